@@ -1,0 +1,258 @@
+//! The pipeline over one document: tokens → suspects → candidates → ranked → findings, with
+//! the document's error profile. Produces an `Analysis`; writing it out is for `output`.
+
+use crate::candidates::joins::{self, JoinKind};
+use crate::candidates::{Candidate, Generator, Source};
+use crate::decide::{Applicability, Context, Policy, Reason};
+use crate::detect::{self, nfc, Suspicion};
+use crate::document::Document;
+use crate::edit::{apply_edits, Edit};
+use crate::errmodel::{AccentCosts, ErrorModel};
+use crate::lexicon::{fold, Lexicon};
+use crate::rank::{Ranked, Ranker};
+use crate::span::ByteSpan;
+use crate::tokenize::{tokenize, Case, Token, TokenKind};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+/// Alternatives kept per finding (the proposal first).
+pub const MAX_ALTERNATIVES: usize = 5;
+
+/// The models and thresholds, loaded once and shared by every document.
+pub struct Engine {
+    pub lexicon: Lexicon,
+    pub model: ErrorModel,
+    pub policy: Policy,
+}
+
+/// One suspicious place and what ocrqa proposes for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub span: ByteSpan,
+    pub original: String,
+    /// Best first; empty when nothing fits.
+    pub alternatives: Vec<Ranked>,
+    pub applicability: Applicability,
+    pub reasons: Vec<Reason>,
+}
+
+impl Finding {
+    pub fn proposal(&self) -> Option<&str> {
+        self.alternatives.first().map(|r| r.text.as_str())
+    }
+}
+
+/// What the document's own errors say about it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Profile {
+    pub words: usize,
+    pub suspicious: usize,
+    /// Unknown words that are accented lexicon words with their accents dropped.
+    pub accents_dropped: usize,
+    /// Words written with their accents.
+    pub accents_kept: usize,
+    /// Smoothed share of accented words that lost their accent; sets the accent cost.
+    pub accent_drop_rate: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    pub profile: Profile,
+}
+
+impl Analysis {
+    /// The text with every finding at or above `level` applied (`None`: nothing applied), and
+    /// which findings were applied.
+    pub fn corrected(&self, doc: &Document, level: Option<Applicability>) -> (String, Vec<bool>) {
+        let chosen: Vec<usize> = (0..self.findings.len())
+            .filter(|&i| {
+                let f = &self.findings[i];
+                level.is_some_and(|l| f.applicability >= l) && f.proposal().is_some()
+            })
+            .collect();
+        let edits: Vec<Edit> = chosen
+            .iter()
+            .map(|&i| Edit {
+                span: self.findings[i].span,
+                replacement: self.findings[i].proposal().unwrap_or_default().to_string(),
+            })
+            .collect();
+        let (text, skipped) = apply_edits(&doc.text, &edits);
+        let mut applied = vec![false; self.findings.len()];
+        for (k, &i) in chosen.iter().enumerate() {
+            applied[i] = !skipped.contains(&k);
+        }
+        (text, applied)
+    }
+}
+
+impl Engine {
+    pub fn new(lexicon: Lexicon, model: ErrorModel, policy: Policy) -> Engine {
+        Engine { lexicon, model, policy }
+    }
+
+    /// The shipped lexicon and confusion model with the default policy.
+    pub fn shipped() -> Engine {
+        Engine::new(Lexicon::shipped(), ErrorModel::shipped(), Policy::default())
+    }
+
+    pub fn analyze(&self, doc: &Document) -> Analysis {
+        let text = doc.text.as_str();
+        let tokens = tokenize(text);
+        let protected = detect::protected_spans(text);
+        let suspects: Vec<Option<Suspicion>> =
+            tokens.iter().map(|t| detect::suspicion(text, t, &protected, &self.lexicon)).collect();
+        let profile = self.profile(text, &tokens, &suspects);
+        let generator = Generator { lexicon: &self.lexicon, model: &self.model };
+        let ranker = Ranker {
+            lexicon: &self.lexicon,
+            model: &self.model,
+            accents: AccentCosts::for_drop_rate(profile.accent_drop_rate),
+        };
+        let mut findings = Vec::new();
+        let mut consumed = vec![false; tokens.len()];
+
+        for site in joins::sites(text, &tokens) {
+            if consumed[site.first] || consumed[site.second] {
+                continue;
+            }
+            let (ta, tb) = (&tokens[site.first], &tokens[site.second]);
+            if detect::is_protected(ta.span, &protected) || detect::is_protected(tb.span, &protected) {
+                continue;
+            }
+            let unknown = suspects[site.first].is_some() || suspects[site.second].is_some();
+            if site.kind == JoinKind::Space && !unknown {
+                continue;
+            }
+            let (a, b) = (nfc(doc.slice(ta.span)), nfc(doc.slice(tb.span)));
+            let mut candidates = Vec::new();
+            generator.for_join(&a, &b, site.kind, &mut candidates);
+            let ranked = ranker.rank_pieces(&a, &b, &candidates);
+            let Some(best) = ranked.first() else { continue };
+            if best.breakdown.total_cost() > self.policy.review_max_cost {
+                continue;
+            }
+            let mut reasons = vec![match site.kind {
+                JoinKind::Space => Reason::SplitWord,
+                JoinKind::Hyphen => Reason::LineEndHyphen,
+            }];
+            let Some(applicability) = self.policy.decide(&ranked, Context::default(), &mut reasons) else {
+                continue;
+            };
+            consumed[site.first] = true;
+            consumed[site.second] = true;
+            findings.push(finding(doc, site.span, ranked, applicability, reasons));
+        }
+
+        let mut memo: FxHashMap<String, Vec<Ranked>> = FxHashMap::default();
+        let mut candidates = Vec::new();
+        for (i, token) in tokens.iter().enumerate() {
+            let Some(suspicion) = suspects[i] else { continue };
+            if consumed[i] {
+                continue;
+            }
+            let word = nfc(doc.slice(token.span));
+            let ranked = memo
+                .entry(word.to_string())
+                .or_insert_with(|| {
+                    candidates.clear();
+                    generator.for_word(&word, &mut candidates);
+                    ranker.rank(&word, &candidates)
+                })
+                .clone();
+            let case = Case::of(&word);
+            let context = Context {
+                maybe_name: suspicion == Suspicion::LettersAndDigits
+                    || (case == Case::Title && !sentence_start(text, &tokens, i)),
+            };
+            let mut reasons = vec![match suspicion {
+                Suspicion::UnknownWord => Reason::UnknownWord,
+                Suspicion::LettersAndDigits => Reason::LettersAndDigits,
+            }];
+            if ranked.first().is_some_and(|r| r.source == Source::Split) {
+                reasons.push(Reason::MergedWords);
+            }
+            if let Some(applicability) = self.policy.decide(&ranked, context, &mut reasons) {
+                findings.push(finding(doc, token.span, ranked, applicability, reasons));
+            }
+        }
+        findings.sort_by_key(|f| (f.span.start, f.span.end));
+        Analysis { findings, profile }
+    }
+
+    fn profile(&self, text: &str, tokens: &[Token], suspects: &[Option<Suspicion>]) -> Profile {
+        let mut p = Profile::default();
+        let mut ids = Vec::new();
+        for (token, suspect) in tokens.iter().zip(suspects) {
+            if token.kind != TokenKind::Word {
+                continue;
+            }
+            p.words += 1;
+            let word = &text[token.span.start..token.span.end];
+            match suspect {
+                Some(_) => {
+                    p.suspicious += 1;
+                    if word.is_ascii() {
+                        ids.clear();
+                        self.lexicon.with_fold(&fold(word), &mut ids);
+                        if ids.iter().any(|&id| !self.lexicon.text(id).is_ascii()) {
+                            p.accents_dropped += 1;
+                        }
+                    }
+                }
+                None if !word.is_ascii() => p.accents_kept += 1,
+                None => {}
+            }
+        }
+        // A weak prior of one dropped in four keeps short documents from extreme rates.
+        p.accent_drop_rate = (p.accents_dropped as f64 + 1.0) / ((p.accents_dropped + p.accents_kept) as f64 + 4.0);
+        p
+    }
+}
+
+impl Ranker<'_> {
+    /// Ranks join candidates for pieces `a` and `b`: joins are priced on `ab`, a compound on
+    /// `a-b`.
+    pub fn rank_pieces(&self, a: &str, b: &str, candidates: &[Candidate]) -> Vec<Ranked> {
+        let (compound, joined): (Vec<Candidate>, Vec<Candidate>) =
+            candidates.iter().cloned().partition(|c| c.source == Source::Compound);
+        let mut ranked = self.rank(&format!("{a}{b}"), &joined);
+        ranked.extend(self.rank(&format!("{a}-{b}"), &compound));
+        let mut all = ranked;
+        all.sort_by(|x, y| {
+            y.breakdown
+                .score
+                .total_cmp(&x.breakdown.score)
+                .then(x.breakdown.total_cost().total_cmp(&y.breakdown.total_cost()))
+                .then_with(|| x.text.cmp(&y.text))
+        });
+        all
+    }
+}
+
+/// Whether token `i` starts a sentence (or a heading, or the document).
+fn sentence_start(text: &str, tokens: &[Token], i: usize) -> bool {
+    let mut newline = false;
+    for t in tokens[..i].iter().rev() {
+        match t.kind {
+            TokenKind::Space => continue,
+            TokenKind::Newline => {
+                newline = true;
+                continue;
+            }
+            TokenKind::Punct => {
+                return matches!(&text[t.span.start..t.span.end], "." | "!" | "?" | "¿" | "¡" | ":" | "(" | "«" | "“" | "\"" | "[")
+                    || newline;
+            }
+            TokenKind::Number => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn finding(doc: &Document, span: ByteSpan, mut ranked: Vec<Ranked>, applicability: Applicability, reasons: Vec<Reason>) -> Finding {
+    ranked.truncate(MAX_ALTERNATIVES);
+    Finding { span, original: doc.slice(span).to_string(), alternatives: ranked, applicability, reasons }
+}

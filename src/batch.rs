@@ -1,0 +1,283 @@
+//! Batches: which files a run takes, reading them safely, and writing each document's outputs
+//! (corrected text, diff, review file) plus what the batch report says of it. One bad document
+//! never stops the others: its error is recorded and the batch goes on.
+
+use crate::analyze::Engine;
+use crate::decide::Applicability;
+use crate::document::Document;
+use crate::output::{unified_diff, write_atomic};
+use crate::review::ReviewFile;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+pub const REPORT_FORMAT_VERSION: u32 = 1;
+pub const REPORT_FILE: &str = "ocrqa-report.json";
+/// Default largest input accepted, in bytes.
+pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug, Error)]
+pub enum DocError {
+    #[error("cannot read: {0}")]
+    Unreadable(std::io::Error),
+    #[error("empty file")]
+    Empty,
+    #[error("too large: {bytes} bytes (limit {max}; see --max-bytes)")]
+    TooLarge { bytes: u64, max: u64 },
+    #[error("binary file (NUL byte at offset {offset})")]
+    Binary { offset: usize },
+    #[error("invalid UTF-8 at byte {offset}")]
+    InvalidUtf8 { offset: usize },
+    #[error("output {path} would overwrite an input")]
+    OverwritesInput { path: String },
+    #[error("another input already writes to {path}")]
+    OutputCollision { path: String },
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: std::io::Error },
+}
+
+/// One input file and the relative path its outputs take under the output folder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub rel: PathBuf,
+}
+
+/// An input argument that gave no documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputProblem {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Expands files and folders (every `*.txt` below, symlinks followed once, the output folder
+/// skipped) into a sorted, duplicate-free list.
+pub fn collect_inputs(inputs: &[PathBuf], out_dir: &Path) -> (Vec<InputFile>, Vec<InputProblem>) {
+    let mut files = BTreeSet::new();
+    let mut problems = Vec::new();
+    let out_canon = fs::canonicalize(out_dir).ok();
+    let mut seen_files = BTreeSet::new();
+    for input in inputs {
+        match fs::metadata(input) {
+            Ok(m) if m.is_dir() => {
+                let mut visited = BTreeSet::new();
+                walk(input, Path::new(""), out_canon.as_deref(), &mut visited, &mut files, &mut seen_files, &mut problems);
+            }
+            Ok(_) => {
+                let canon = fs::canonicalize(input).unwrap_or_else(|_| input.clone());
+                if seen_files.insert(canon) {
+                    let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
+                    files.insert(InputFile { path: input.clone(), rel });
+                }
+            }
+            Err(e) => problems.push(InputProblem { path: input.clone(), reason: format!("cannot read: {e}") }),
+        }
+    }
+    (files.into_iter().collect(), problems)
+}
+
+fn walk(
+    dir: &Path,
+    rel: &Path,
+    out_canon: Option<&Path>,
+    visited: &mut BTreeSet<PathBuf>,
+    files: &mut BTreeSet<InputFile>,
+    seen_files: &mut BTreeSet<PathBuf>,
+    problems: &mut Vec<InputProblem>,
+) {
+    let Ok(canon) = fs::canonicalize(dir) else {
+        problems.push(InputProblem { path: dir.into(), reason: "cannot resolve folder".into() });
+        return;
+    };
+    if out_canon == Some(canon.as_path()) || !visited.insert(canon) {
+        return; // the output folder, or a folder already walked (symlink loop)
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(InputProblem { path: dir.into(), reason: format!("cannot list: {e}") });
+            return;
+        }
+    };
+    let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.file_name()).collect();
+    names.sort();
+    for name in names {
+        let path = dir.join(&name);
+        let rel = rel.join(&name);
+        match fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, &rel, out_canon, visited, files, seen_files, problems),
+            Ok(_) if path.extension().is_some_and(|e| e == "txt") => {
+                let canon = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if seen_files.insert(canon) {
+                    files.insert(InputFile { path, rel });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(InputProblem { path, reason: format!("cannot read: {e}") }),
+        }
+    }
+}
+
+/// Reads a document, refusing what is not a text to correct.
+pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, DocError> {
+    let meta = fs::metadata(path).map_err(DocError::Unreadable)?;
+    if meta.len() > max_bytes {
+        return Err(DocError::TooLarge { bytes: meta.len(), max: max_bytes });
+    }
+    let bytes = fs::read(path).map_err(DocError::Unreadable)?;
+    if bytes.is_empty() {
+        return Err(DocError::Empty);
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(DocError::Binary { offset });
+    }
+    String::from_utf8(bytes).map_err(|e| DocError::InvalidUtf8 { offset: e.utf8_error().valid_up_to() })
+}
+
+/// Where a document's three outputs go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutputPaths {
+    pub text: PathBuf,
+    pub diff: PathBuf,
+    pub review: PathBuf,
+}
+
+impl OutputPaths {
+    pub fn new(out_dir: &Path, rel: &Path) -> OutputPaths {
+        let text = out_dir.join(rel);
+        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = name.strip_suffix(".txt").unwrap_or(&name).to_string();
+        let sibling = |ext: &str| text.with_file_name(format!("{stem}.{ext}"));
+        OutputPaths { diff: sibling("diff"), review: sibling("review.json"), text }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocumentReport {
+    /// Input path relative to its root (the outputs' relative path).
+    pub source: String,
+    /// `ok` or `error`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub words: usize,
+    pub suspicious: usize,
+    pub findings: usize,
+    pub auto: usize,
+    pub review: usize,
+    pub flag: usize,
+    pub applied: usize,
+    pub accent_drop_rate: f64,
+}
+
+impl DocumentReport {
+    pub fn failed(source: &str, error: &DocError) -> DocumentReport {
+        DocumentReport {
+            source: source.to_string(),
+            status: "error".into(),
+            error: Some(error.to_string()),
+            ..Default::default()
+        }
+    }
+}
+
+/// Corrects one document and writes its outputs (text, then diff, then the review file).
+pub fn fix_document(
+    engine: &Engine,
+    input: &InputFile,
+    out_dir: &Path,
+    level: Option<Applicability>,
+    max_bytes: u64,
+) -> Result<DocumentReport, DocError> {
+    let source = input.rel.to_string_lossy().replace('\\', "/");
+    let paths = OutputPaths::new(out_dir, &input.rel);
+    let input_canon = fs::canonicalize(&input.path).ok();
+    for p in [&paths.text, &paths.diff, &paths.review] {
+        if input_canon.is_some() && fs::canonicalize(p).ok() == input_canon {
+            return Err(DocError::OverwritesInput { path: p.display().to_string() });
+        }
+    }
+    let text = read_text(&input.path, max_bytes)?;
+    let doc = Document::new(source.clone(), text);
+    let analysis = engine.analyze(&doc);
+    let (corrected, applied) = analysis.corrected(&doc, level);
+    let review = ReviewFile::new(&doc, &analysis, &applied, level);
+    let diff = unified_diff(&source, &doc.text, &corrected);
+    let write = |path: &Path, bytes: &[u8]| {
+        write_atomic(path, bytes).map_err(|e| DocError::Write { path: path.display().to_string(), source: e })
+    };
+    write(&paths.text, corrected.as_bytes())?;
+    write(&paths.diff, diff.as_bytes())?;
+    write(&paths.review, review.to_json().as_bytes())?;
+    let count = |a: Applicability| analysis.findings.iter().filter(|f| f.applicability == a).count();
+    Ok(DocumentReport {
+        source,
+        status: "ok".into(),
+        error: None,
+        words: analysis.profile.words,
+        suspicious: analysis.profile.suspicious,
+        findings: analysis.findings.len(),
+        auto: count(Applicability::Auto),
+        review: count(Applicability::Review),
+        flag: count(Applicability::Flag),
+        applied: applied.iter().filter(|&&a| a).count(),
+        accent_drop_rate: review.profile.accent_drop_rate,
+    })
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    pub documents: usize,
+    pub ok: usize,
+    pub errors: usize,
+    pub words: usize,
+    pub findings: usize,
+    pub auto: usize,
+    pub review: usize,
+    pub flag: usize,
+    pub applied: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchReport {
+    pub version: u32,
+    pub tool: String,
+    pub applied_level: String,
+    pub documents: Vec<DocumentReport>,
+    pub totals: Totals,
+}
+
+impl BatchReport {
+    pub fn new(level: Option<Applicability>, mut documents: Vec<DocumentReport>) -> BatchReport {
+        documents.sort_by(|a, b| a.source.cmp(&b.source));
+        let mut t = Totals { documents: documents.len(), ..Default::default() };
+        for d in &documents {
+            if d.status == "ok" {
+                t.ok += 1;
+            } else {
+                t.errors += 1;
+            }
+            t.words += d.words;
+            t.findings += d.findings;
+            t.auto += d.auto;
+            t.review += d.review;
+            t.flag += d.flag;
+            t.applied += d.applied;
+        }
+        BatchReport {
+            version: REPORT_FORMAT_VERSION,
+            tool: concat!("ocrqa ", env!("CARGO_PKG_VERSION")).to_string(),
+            applied_level: level.map_or("none".to_string(), |l| l.to_string()),
+            documents,
+            totals: t,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("report serialises");
+        s.push('\n');
+        s
+    }
+}

@@ -1,0 +1,115 @@
+//! Joins: a word split by the OCR (`tecnolo gias`) or hyphenated at a line end (`docu-⏎mentos`)
+//! is one word again; a compound broken at a line end (`político-⏎militares`) keeps its hyphen.
+
+use super::{Candidate, Generator, Source};
+use crate::detect::nfc;
+use crate::lexicon::{fold, Lexicon};
+use crate::span::ByteSpan;
+use crate::tokenize::{Case, Token, TokenKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinKind {
+    /// Pieces separated by whitespace.
+    Space,
+    /// First piece ends in a hyphen at a line end.
+    Hyphen,
+}
+
+/// Two word tokens that may be one word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinSite {
+    pub span: ByteSpan,
+    /// Token indices of the first and the second piece.
+    pub first: usize,
+    pub second: usize,
+    pub kind: JoinKind,
+}
+
+fn is_hyphen(s: &str) -> bool {
+    matches!(s, "-" | "\u{2010}" | "\u{00AD}" | "¬")
+}
+
+/// Every place where two word tokens could be joined: `a -⏎ b`, `a ⏎ b` or `a b`, with `b`
+/// starting lower-case (a split word does not continue with a capital).
+pub fn sites(text: &str, tokens: &[Token]) -> Vec<JoinSite> {
+    let mut out = Vec::new();
+    for i in 0..tokens.len() {
+        if tokens[i].kind != TokenKind::Word {
+            continue;
+        }
+        let at = |k: usize| tokens.get(k).map(|t| (t.kind, &text[t.span.start..t.span.end]));
+        let (kind, second) = match (at(i + 1), at(i + 2), at(i + 3)) {
+            (Some((TokenKind::Punct, h)), Some((TokenKind::Newline, _)), Some((TokenKind::Word, _)))
+                if is_hyphen(h) =>
+            {
+                (JoinKind::Hyphen, i + 3)
+            }
+            (Some((TokenKind::Space | TokenKind::Newline, ws)), Some((TokenKind::Word, _)), _)
+                if ws.chars().count() <= 2 =>
+            {
+                (JoinKind::Space, i + 2)
+            }
+            _ => continue,
+        };
+        let b = &text[tokens[second].span.start..tokens[second].span.end];
+        if b.chars().next().is_some_and(char::is_uppercase) && Case::of(b) != Case::Upper {
+            continue;
+        }
+        out.push(JoinSite {
+            span: tokens[i].span.cover(tokens[second].span),
+            first: i,
+            second,
+            kind,
+        });
+    }
+    out
+}
+
+impl Generator<'_> {
+    /// Candidates for a join site whose pieces are `a` and `b` (NFC): the joined word, exact or
+    /// with accent and OCR repairs (no generic edits: a join must explain itself), and for a
+    /// line-end hyphen between two words, the hyphenated compound.
+    pub fn for_join(&self, a: &str, b: &str, kind: JoinKind, out: &mut Vec<Candidate>) {
+        let joined = format!("{a}{b}");
+        let source = match kind {
+            JoinKind::Space => Source::Join,
+            JoinKind::Hyphen => Source::Hyphenation,
+        };
+        let mut single = Vec::new();
+        self.for_word(&joined, &mut single);
+        for c in single {
+            if matches!(c.source, Source::Accent | Source::Confusion) {
+                out.push(Candidate { words: c.words, source });
+            }
+        }
+        if kind == JoinKind::Hyphen {
+            if let (Some(x), Some(y)) = (self.lexicon.known(&nfc(a)), self.lexicon.known(&nfc(b))) {
+                out.push(Candidate { words: vec![x, y], source: Source::Compound });
+            }
+        }
+    }
+}
+
+/// Whether a piece is a word by itself (used to require that a space join repairs something).
+pub fn piece_known(lexicon: &Lexicon, piece: &str) -> bool {
+    lexicon.known(&nfc(piece)).is_some() || fold(piece).is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    fn site_texts(text: &str) -> Vec<(String, JoinKind)> {
+        let tokens = tokenize(text);
+        sites(text, &tokens).into_iter().map(|s| (s.span.get(text).unwrap().to_string(), s.kind)).collect()
+    }
+
+    #[test]
+    fn finds_hyphen_and_space_sites() {
+        let found = site_texts("las docu-\nmentos tecnolo gias Naciones Unidas");
+        assert!(found.contains(&("docu-\nmentos".to_string(), JoinKind::Hyphen)));
+        assert!(found.contains(&("tecnolo gias".to_string(), JoinKind::Space)));
+        assert!(!found.iter().any(|(s, _)| s == "Naciones Unidas"), "capital second piece");
+    }
+}

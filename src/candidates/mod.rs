@@ -1,0 +1,160 @@
+//! Candidate generation. Each generator proposes lexicon words for what OCR printed; none of
+//! them scores (that is `rank`'s one function). Generators, cheapest first:
+//! accent restoration (the folded index), OCR confusion rewrites (one or two confusions, then
+//! the folded index), symmetric-delete search (up to two generic edits), splits of merged
+//! words, and joins across a space or a line-end hyphen (see `joins`).
+
+pub mod joins;
+
+use crate::errmodel::ErrorModel;
+use crate::lexicon::{fold, EntryId, Lexicon};
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+
+/// Generic edits the symmetric-delete search goes up to.
+pub const MAX_EDIT_DISTANCE: usize = 2;
+
+/// A part of a merged word must be this common (per billion) to be split off: splitting
+/// `medidasson` into `medidas son` is only worth proposing with two ordinary words.
+pub const MIN_SPLIT_PART_COUNT: u32 = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Same letters, other accents (including ñ/n, ü/u).
+    Accent,
+    /// One or two OCR confusions (then accents).
+    Confusion,
+    /// A word within two generic edits.
+    NearWord,
+    /// Two words run together.
+    Split,
+    /// Two pieces of one word split by a space or line break.
+    Join,
+    /// Two pieces of one word hyphenated at a line end.
+    Hyphenation,
+    /// A hyphenated compound broken at a line end, kept hyphenated on one line.
+    Compound,
+}
+
+/// A generated option: the lexicon spelling(s) it stands for, before case is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub words: Vec<EntryId>,
+    pub source: Source,
+}
+
+impl Candidate {
+    /// The text the candidate proposes, in lexicon spelling (words joined by a space).
+    pub fn text(&self, lexicon: &Lexicon) -> String {
+        let mut out = String::new();
+        for (i, &id) in self.words.iter().enumerate() {
+            if i > 0 {
+                out.push(if self.source == Source::Compound { '-' } else { ' ' });
+            }
+            out.push_str(lexicon.text(id));
+        }
+        out
+    }
+}
+
+pub struct Generator<'a> {
+    pub lexicon: &'a Lexicon,
+    pub model: &'a ErrorModel,
+}
+
+impl Generator<'_> {
+    /// Candidates for one suspicious token (NFC text), deduplicated, in a fixed order.
+    pub fn for_word(&self, observed: &str, out: &mut Vec<Candidate>) {
+        let lower = observed.to_lowercase();
+        let mut seen: FxHashSet<Vec<EntryId>> = FxHashSet::default();
+        let mut push = |words: Vec<EntryId>, source: Source, out: &mut Vec<Candidate>| {
+            if seen.insert(words.clone()) {
+                out.push(Candidate { words, source });
+            }
+        };
+        let mut ids = Vec::new();
+        self.lexicon.with_fold(&fold(&lower), &mut ids);
+        for id in ids.drain(..) {
+            push(vec![id], Source::Accent, out);
+        }
+
+        let mut once = Vec::new();
+        self.model.rewrites_once(&lower, &mut once);
+        let mut twice = Vec::new();
+        for (s, _) in &once {
+            self.model.rewrites_once(s, &mut twice);
+        }
+        for (s, _) in once.iter().chain(&twice) {
+            self.lexicon.with_fold(&fold(s), &mut ids);
+            for id in ids.drain(..) {
+                push(vec![id], Source::Confusion, out);
+            }
+        }
+
+        let folded = fold(&lower);
+        if folded.chars().count() >= 3 {
+            self.lexicon.near(&folded, MAX_EDIT_DISTANCE, &mut ids);
+            for id in ids.drain(..) {
+                let f = fold(self.lexicon.text(id));
+                if osa_distance(&folded, &f) <= MAX_EDIT_DISTANCE {
+                    push(vec![id], Source::NearWord, out);
+                }
+            }
+        }
+
+        if observed.chars().all(char::is_alphabetic) {
+            let indices: Vec<usize> = lower.char_indices().map(|(i, _)| i).skip(2).collect();
+            for i in indices {
+                let (a, b) = lower.split_at(i);
+                if b.chars().count() < 2 {
+                    continue;
+                }
+                let part = |w: &str| {
+                    self.lexicon.known(w).filter(|&id| self.lexicon.count(id) >= MIN_SPLIT_PART_COUNT)
+                };
+                if let (Some(x), Some(y)) = (part(a), part(b)) {
+                    push(vec![x, y], Source::Split, out);
+                }
+            }
+        }
+    }
+}
+
+/// Optimal-string-alignment distance (insert, delete, substitute, adjacent transpose).
+pub fn osa_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (i, row) in d.chunks_mut(w).enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d.iter_mut().take(w).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1).min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osa_counts_transpositions_once() {
+        assert_eq!(osa_distance("informacion", "informacion"), 0);
+        assert_eq!(osa_distance("ab", "ba"), 1);
+        assert_eq!(osa_distance("tecnologia", "tecnoolgia"), 1);
+        assert_eq!(osa_distance("", "abc"), 3);
+    }
+}

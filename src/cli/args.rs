@@ -1,0 +1,102 @@
+//! Command-line arguments (clap), turned once into validated library settings.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ocrqa::Applicability;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "ocrqa", version, about = "OCR clean-up and quality assurance for Spanish documents")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Correct documents: writes the corrected text, a diff and a review file for each.
+    Fix(FixArgs),
+    /// Score corrected files against ground truth (the definitions of the dev set's score.py).
+    Eval(EvalArgs),
+    /// Show how a word is ranked: every candidate with its score breakdown.
+    Candidates(CandidatesArgs),
+    /// Show the tokens of a file (one stage of the pipeline, for debugging).
+    Tokens(TokensArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ModelArgs {
+    /// Lexicon to use instead of the shipped one (`word<TAB>count` lines).
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
+    /// Extra words (names, local terms), one per line, optionally `<TAB>count`. Repeatable.
+    #[arg(long = "words", value_name = "FILE")]
+    pub words: Vec<PathBuf>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ApplyLevel {
+    /// Only changes safe to make without a person.
+    Auto,
+    /// Automatic changes and those proposed for review.
+    Review,
+    /// Nothing: the corrected text is the original; findings go to the review file.
+    None,
+}
+
+impl ApplyLevel {
+    pub fn threshold(self) -> Option<Applicability> {
+        match self {
+            ApplyLevel::Auto => Some(Applicability::Auto),
+            ApplyLevel::Review => Some(Applicability::Review),
+            ApplyLevel::None => None,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct FixArgs {
+    /// Files and folders (folders: every *.txt below, relative paths kept).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, short, default_value = "ocrqa-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Which findings go into the corrected text.
+    #[arg(long, value_enum, default_value_t = ApplyLevel::Auto)]
+    pub apply: ApplyLevel,
+    /// Largest input file accepted, in bytes.
+    #[arg(long, default_value_t = ocrqa::batch::DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    pub max_bytes: u64,
+    /// No progress bar and no summary on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Folder of NAME.ocr.txt / TRUTH.truth.txt pairs.
+    pub set_dir: PathBuf,
+    /// Folder of corrected files named like the OCR files.
+    pub system_dir: PathBuf,
+    /// Print JSON instead of a Markdown table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CandidatesArgs {
+    /// The word as OCR printed it.
+    pub word: String,
+    /// Show the breakdown of this many candidates.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct TokensArgs {
+    pub file: PathBuf,
+}

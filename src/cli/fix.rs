@@ -1,0 +1,77 @@
+//! `ocrqa fix`: correct files and folders into an output folder.
+
+use super::args::FixArgs;
+use super::{EXIT_NOTHING_RAN, EXIT_OK, EXIT_SOME_FAILED};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ocrqa::batch::{self, BatchReport, DocumentReport, REPORT_FILE};
+use ocrqa::output::write_atomic;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+
+pub fn run(args: FixArgs) -> anyhow::Result<i32> {
+    let level = args.apply.threshold();
+    let (inputs, problems) = batch::collect_inputs(&args.inputs, &args.out);
+    for p in &problems {
+        eprintln!("ocrqa: {}: {}", p.path.display(), p.reason);
+    }
+    if inputs.is_empty() {
+        eprintln!("ocrqa: no input documents (*.txt files or folders holding them)");
+        return Ok(EXIT_NOTHING_RAN);
+    }
+    let engine = super::engine(&args.model)?;
+
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
+        b.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} documents, {per_sec}, ETA {eta} {msg}")
+                .expect("valid template"),
+        );
+        b
+    };
+    let mut reports: Vec<DocumentReport> = Vec::new();
+    let mut owners: BTreeMap<std::path::PathBuf, String> = BTreeMap::new();
+    for input in &inputs {
+        let source = input.rel.to_string_lossy().replace('\\', "/");
+        let report = if let Some(first) = owners.insert(input.rel.clone(), input.path.display().to_string()) {
+            let e = batch::DocError::OutputCollision { path: first };
+            DocumentReport::failed(&source, &e)
+        } else {
+            match batch::fix_document(&engine, input, &args.out, level, args.max_bytes) {
+                Ok(r) => r,
+                Err(e) => DocumentReport::failed(&source, &e),
+            }
+        };
+        if let Some(e) = &report.error {
+            bar.suspend(|| eprintln!("ocrqa: {}: {e}", input.path.display()));
+        }
+        reports.push(report);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    for p in &problems {
+        reports.push(DocumentReport {
+            source: p.path.display().to_string(),
+            status: "error".into(),
+            error: Some(p.reason.clone()),
+            ..Default::default()
+        });
+    }
+    let report = BatchReport::new(level, reports);
+    write_atomic(&args.out.join(REPORT_FILE), report.to_json().as_bytes())?;
+    let t = &report.totals;
+    if !args.quiet {
+        println!(
+            "{} documents ({} in error), {} words: {} findings ({} auto, {} review, {} flag), {} applied; outputs in {}",
+            t.documents, t.errors, t.words, t.findings, t.auto, t.review, t.flag, t.applied, args.out.display()
+        );
+    }
+    Ok(if t.ok == 0 {
+        EXIT_NOTHING_RAN
+    } else if t.errors > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
+}

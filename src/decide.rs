@@ -1,0 +1,145 @@
+//! Decide: every finding gets an `Applicability`, an ordered value (`Flag < Review < Auto`)
+//! that the caller compares with the level the user asked for. A wrong automatic change in an
+//! archive is worse than a missed one, so `Auto` needs a cheap, OCR-typical repair that clearly
+//! beats its runner-up.
+
+use crate::errmodel::Step;
+use crate::rank::Ranked;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applicability {
+    /// Suspicious, no proposal good enough to show as a change.
+    Flag,
+    /// A likely change that a person should confirm.
+    Review,
+    /// Safe to apply without a person.
+    Auto,
+}
+
+impl fmt::Display for Applicability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Applicability::Flag => "flag",
+            Applicability::Review => "review",
+            Applicability::Auto => "auto",
+        })
+    }
+}
+
+impl FromStr for Applicability {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "flag" => Ok(Applicability::Flag),
+            "review" => Ok(Applicability::Review),
+            "auto" => Ok(Applicability::Auto),
+            other => Err(format!("unknown applicability {other:?} (flag, review, auto)")),
+        }
+    }
+}
+
+/// Why a finding exists and why it got its applicability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    UnknownWord,
+    LettersAndDigits,
+    SplitWord,
+    LineEndHyphen,
+    AccentRestored,
+    OcrConfusion,
+    GenericEdit,
+    MergedWords,
+    CloseRunnerUp,
+    CostlyRepair,
+    PossibleName,
+    NoCandidate,
+}
+
+/// Thresholds; the defaults are documented in docs/design.md.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Policy {
+    /// Highest total cost (error model + structure) of an automatic change.
+    pub auto_max_cost: f64,
+    /// Least score margin (nats) over the runner-up for an automatic change.
+    pub auto_min_margin: f64,
+    /// Highest total cost of a change proposed for review.
+    pub review_max_cost: f64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy { auto_max_cost: 0.8, auto_min_margin: 2.0, review_max_cost: 2.2 }
+    }
+}
+
+/// What the decision looks at besides the ranking.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context {
+    /// Capitalised inside a sentence: maybe a name.
+    pub maybe_name: bool,
+}
+
+impl Policy {
+    /// Applicability of the best-ranked alternative, and the reasons. `None` means no finding:
+    /// a possible name whose nearest word needs generic edits is left alone, unflagged.
+    pub fn decide(&self, ranked: &[Ranked], context: Context, reasons: &mut Vec<Reason>) -> Option<Applicability> {
+        let Some(best) = ranked.first() else {
+            if context.maybe_name {
+                return None;
+            }
+            reasons.push(Reason::NoCandidate);
+            return Some(Applicability::Flag);
+        };
+        let generic = best.steps.iter().filter(|s| matches!(s, Step::Generic { .. })).count();
+        for step in &best.steps {
+            let r = match step {
+                Step::AccentDropped { .. } | Step::AccentAdded { .. } => Reason::AccentRestored,
+                Step::Confusion { .. } => Reason::OcrConfusion,
+                Step::Generic { .. } => Reason::GenericEdit,
+            };
+            if !reasons.contains(&r) {
+                reasons.push(r);
+            }
+        }
+        if context.maybe_name && generic > 0 {
+            return None;
+        }
+        let cost = best.breakdown.total_cost();
+        let margin = ranked.get(1).map_or(f64::INFINITY, |r| best.breakdown.score - r.breakdown.score);
+        if margin < self.auto_min_margin {
+            reasons.push(Reason::CloseRunnerUp);
+        }
+        if cost > self.auto_max_cost {
+            reasons.push(Reason::CostlyRepair);
+        }
+        if context.maybe_name {
+            reasons.push(Reason::PossibleName);
+        }
+        reasons.sort_unstable();
+        reasons.dedup();
+        Some(if cost <= self.auto_max_cost && margin >= self.auto_min_margin && generic == 0 {
+            Applicability::Auto
+        } else if cost <= self.review_max_cost {
+            Applicability::Review
+        } else {
+            Applicability::Flag
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applicability_is_ordered() {
+        assert!(Applicability::Flag < Applicability::Review);
+        assert!(Applicability::Review < Applicability::Auto);
+        assert_eq!("review".parse::<Applicability>().unwrap(), Applicability::Review);
+    }
+}

@@ -1,0 +1,65 @@
+//! `Document`: one text and what every later stage needs to point into it. The text is kept
+//! byte for byte as read (no normalisation), so that nothing outside an edit can change;
+//! lookups normalise tokens to NFC instead.
+
+use crate::hash;
+use crate::span::ByteSpan;
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// How the document is named in outputs (a path relative to its input root).
+    pub source: String,
+    pub text: String,
+    /// Byte offset of the start of every line.
+    line_starts: Vec<usize>,
+}
+
+impl Document {
+    pub fn new(source: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Document { source: source.into(), text, line_starts }
+    }
+
+    /// Stable fingerprint of the exact bytes (`fnv1a64:…`).
+    pub fn fingerprint(&self) -> String {
+        hash::fingerprint(self.text.as_bytes())
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// The text of the line holding `offset`, without its line break.
+    pub fn line_span(&self, offset: usize) -> ByteSpan {
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |&s| s - 1);
+        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+        ByteSpan::new(start, end.max(start))
+    }
+
+    pub fn slice(&self, span: ByteSpan) -> &str {
+        &self.text[span.start..span.end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let doc = Document::new("t", "año\nla informacion\r\nfin");
+        assert_eq!(doc.line_col(0), (1, 1));
+        assert_eq!(doc.line_col(5), (2, 1));
+        assert_eq!(doc.line_col(8), (2, 4));
+        assert_eq!(doc.slice(doc.line_span(8)), "la informacion");
+        assert_eq!(doc.slice(doc.line_span(doc.text.len())), "fin");
+    }
+}

@@ -1,0 +1,252 @@
+//! The error model: what it costs, in units of one generic character edit, for the OCR engine
+//! to have printed `observed` where the page said `intended`. A weighted edit distance whose
+//! cheap moves are the ones OCR really makes: accent-only differences (priced per document,
+//! see `AccentCosts`) and the multi-character confusions kept as data in
+//! `dictionaries/ocr-confusions.tsv` (`fi`→ñ, `é`/`d`/`6`→ó, `rn`→m, …).
+
+use crate::lexicon::same_base;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+pub const SHIPPED_CONFUSIONS: &str = include_str!("../dictionaries/ocr-confusions.tsv");
+
+/// Cost of one generic insertion, deletion, substitution or transposition.
+pub const GENERIC_EDIT: f64 = 1.0;
+
+#[derive(Debug, Error)]
+#[error("{source_name}:{line}: {reason}")]
+pub struct ConfusionError {
+    pub source_name: String,
+    pub line: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+struct Confusion {
+    observed: Vec<char>,
+    intended: Vec<char>,
+    cost: f64,
+}
+
+/// Accent-only differences. `dropped` is the cost of an accent (or ñ's tilde) that the OCR lost;
+/// it depends on the document: a page read with the English model drops nearly all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AccentCosts {
+    pub dropped: f64,
+    pub added: f64,
+}
+
+impl AccentCosts {
+    /// Before anything is known of the document.
+    pub const NEUTRAL: AccentCosts = AccentCosts { dropped: 0.45, added: 0.5 };
+    /// Where accents were evidently dropped throughout.
+    pub const DROPPED: AccentCosts = AccentCosts { dropped: 0.15, added: 0.6 };
+
+    /// Interpolates between the neutral and the accent-dropping costs by the share of
+    /// accented words that the document shows without their accent.
+    pub fn for_drop_rate(rate: f64) -> AccentCosts {
+        let r = rate.clamp(0.0, 1.0);
+        let lerp = |a: f64, b: f64| a + (b - a) * r;
+        AccentCosts {
+            dropped: lerp(Self::NEUTRAL.dropped, Self::DROPPED.dropped),
+            added: lerp(Self::NEUTRAL.added, Self::DROPPED.added),
+        }
+    }
+}
+
+/// What one step of the cheapest alignment did; reported to reviewers and counted in profiles.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Step {
+    AccentDropped { observed: String, intended: String },
+    AccentAdded { observed: String, intended: String },
+    Confusion { observed: String, intended: String },
+    Generic { observed: String, intended: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorModel {
+    confusions: Vec<Confusion>,
+}
+
+impl ErrorModel {
+    pub fn shipped() -> ErrorModel {
+        ErrorModel::from_tsv("dictionaries/ocr-confusions.tsv", SHIPPED_CONFUSIONS)
+            .expect("the shipped confusion table is checked by tests")
+    }
+
+    pub fn from_tsv(source_name: &str, text: &str) -> Result<ErrorModel, ConfusionError> {
+        let mut confusions = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let err = |reason: &str| ConfusionError {
+                source_name: source_name.into(),
+                line: n + 1,
+                reason: reason.into(),
+            };
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [observed, intended, cost] = cols[..] else {
+                return Err(err("expected observed<TAB>intended<TAB>cost"));
+            };
+            let cost: f64 = cost.trim().parse().map_err(|_| err("cost is not a number"))?;
+            if !(0.0..=GENERIC_EDIT * 2.0).contains(&cost) || observed.is_empty() {
+                return Err(err("cost must be in 0..=2 and observed non-empty"));
+            }
+            confusions.push(Confusion {
+                observed: observed.chars().collect(),
+                intended: intended.chars().collect(),
+                cost,
+            });
+        }
+        Ok(ErrorModel { confusions })
+    }
+
+    /// Every string made from `observed` by applying one confusion at one place; the cost
+    /// is returned with it. Used to generate candidates, the DP prices them exactly.
+    pub fn rewrites_once(&self, observed: &str, out: &mut Vec<(String, f64)>) {
+        let chars: Vec<char> = observed.chars().collect();
+        for c in &self.confusions {
+            let k = c.observed.len();
+            if k > chars.len() {
+                continue;
+            }
+            for i in 0..=chars.len() - k {
+                if chars[i..i + k] == c.observed[..] {
+                    let s: String =
+                        chars[..i].iter().chain(&c.intended).chain(&chars[i + k..]).collect();
+                    out.push((s, c.cost));
+                }
+            }
+        }
+    }
+
+    /// Cheapest cost of reading `intended` as `observed`, case ignored, with the steps taken.
+    pub fn cost(&self, observed: &str, intended: &str, accents: AccentCosts) -> (f64, Vec<Step>) {
+        let o: Vec<char> = observed.chars().flat_map(char::to_lowercase).collect();
+        let t: Vec<char> = intended.chars().flat_map(char::to_lowercase).collect();
+        let (n, m) = (o.len(), t.len());
+        let w = m + 1;
+        let mut dp = vec![f64::INFINITY; (n + 1) * w];
+        // back[i*w+j] = (di, dj, step kind) that reached the cell
+        let mut back = vec![(0u8, 0u8, 0u8); (n + 1) * w];
+        dp[0] = 0.0;
+        const MATCH: u8 = 0;
+        const DROP: u8 = 1;
+        const ADD: u8 = 2;
+        const CONF: u8 = 3;
+        const GEN: u8 = 4;
+        for i in 0..=n {
+            for j in 0..=m {
+                let here = dp[i * w + j];
+                if !here.is_finite() {
+                    continue;
+                }
+                let mut relax = |ni: usize, nj: usize, c: f64, kind: u8| {
+                    let cell = ni * w + nj;
+                    if here + c < dp[cell] - 1e-12 {
+                        dp[cell] = here + c;
+                        back[cell] = ((ni - i) as u8, (nj - j) as u8, kind);
+                    }
+                };
+                if i < n && j < m {
+                    let (a, b) = (o[i], t[j]);
+                    if a == b {
+                        relax(i + 1, j + 1, 0.0, MATCH);
+                    } else if same_base(a, b) {
+                        if is_plain(a) {
+                            relax(i + 1, j + 1, accents.dropped, DROP);
+                        } else {
+                            relax(i + 1, j + 1, accents.added, ADD);
+                        }
+                    } else {
+                        relax(i + 1, j + 1, GENERIC_EDIT, GEN);
+                    }
+                    if i + 1 < n && j + 1 < m && o[i] == t[j + 1] && o[i + 1] == t[j] {
+                        relax(i + 2, j + 2, GENERIC_EDIT, GEN);
+                    }
+                }
+                if i < n {
+                    relax(i + 1, j, GENERIC_EDIT, GEN);
+                }
+                if j < m {
+                    relax(i, j + 1, GENERIC_EDIT, GEN);
+                }
+                for c in &self.confusions {
+                    let (k, l) = (c.observed.len(), c.intended.len());
+                    if i + k <= n
+                        && j + l <= m
+                        && o[i..i + k] == c.observed[..]
+                        && t[j..j + l] == c.intended[..]
+                    {
+                        relax(i + k, j + l, c.cost, CONF);
+                    }
+                }
+            }
+        }
+        let mut steps = Vec::new();
+        let (mut i, mut j) = (n, m);
+        while i > 0 || j > 0 {
+            let (di, dj, kind) = back[i * w + j];
+            let (pi, pj) = (i - di as usize, j - dj as usize);
+            let observed: String = o[pi..i].iter().collect();
+            let intended: String = t[pj..j].iter().collect();
+            match kind {
+                DROP => steps.push(Step::AccentDropped { observed, intended }),
+                ADD => steps.push(Step::AccentAdded { observed, intended }),
+                CONF => steps.push(Step::Confusion { observed, intended }),
+                GEN => steps.push(Step::Generic { observed, intended }),
+                _ => {}
+            }
+            i = pi;
+            j = pj;
+        }
+        steps.reverse();
+        (dp[n * w + m], steps)
+    }
+}
+
+fn is_plain(c: char) -> bool {
+    c.is_ascii()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cost(o: &str, t: &str) -> f64 {
+        ErrorModel::shipped().cost(o, t, AccentCosts::NEUTRAL).0
+    }
+
+    #[test]
+    fn ocr_confusions_beat_plain_edits() {
+        // entrafian: fi→ñ is one cheap confusion; entraban needs two generic edits.
+        assert!(cost("entrafian", "entrañan") < 0.5);
+        assert!(cost("entrafian", "entraban") >= 2.0);
+        assert!(cost("relacidon", "relación") < 0.7);
+        assert!(cost("informacién", "información") < 0.5);
+        assert!(cost("situaci6n", "situación") < 0.6);
+        assert!(cost("cornunicaciones", "comunicaciones") < 0.6);
+    }
+
+    #[test]
+    fn accent_only_is_cheapest() {
+        assert!((cost("asi", "así") - AccentCosts::NEUTRAL.dropped).abs() < 1e-9);
+        assert!((cost("asi", "si") - GENERIC_EDIT).abs() < 1e-9);
+        assert_eq!(cost("Declaracion", "declaración"), AccentCosts::NEUTRAL.dropped);
+    }
+
+    #[test]
+    fn steps_name_what_happened() {
+        let (_, steps) = ErrorModel::shipped().cost("dafiar", "dañar", AccentCosts::NEUTRAL);
+        assert_eq!(steps, vec![Step::Confusion { observed: "fi".into(), intended: "ñ".into() }]);
+    }
+
+    #[test]
+    fn rewrites_apply_each_confusion_once() {
+        let mut out = Vec::new();
+        ErrorModel::shipped().rewrites_once("sefialan", &mut out);
+        assert!(out.iter().any(|(s, _)| s == "señalan"));
+    }
+}

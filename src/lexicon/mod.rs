@@ -1,0 +1,324 @@
+//! The Spanish lexicon: word form → count, with an accent-folded index and a symmetric-delete
+//! index for near words. The shipped lexicon is compiled into the binary; user word lists are
+//! further layers on top. Lookups are case-aware: a lower-case entry accepts `Title` and
+//! `UPPER` spellings, a capitalised entry (a name) accepts its `UPPER` spelling only.
+
+mod fold;
+mod symdel;
+
+pub use fold::{fold, fold_into, same_base};
+
+use crate::tokenize::Case;
+use rustc_hash::FxHashMap;
+use std::hash::{BuildHasher, Hasher};
+use symdel::DeleteIndex;
+use thiserror::Error;
+
+/// The shipped lexicon (see `dictionaries/README.md`).
+pub const SHIPPED_WORDS: &str = include_str!("../../dictionaries/es/words.tsv");
+
+/// Count given to user words without one: about Zipf 3, a plausible but not common word.
+pub const USER_WORD_COUNT: u32 = 1000;
+
+/// Words rarer than this (per billion) are not offered by the symmetric-delete search:
+/// a form attested nowhere (count 1 = only in hunspell) is a poor guess for a generic typo,
+/// and leaving them out keeps the index small. Accent and OCR repairs still reach them.
+pub const MIN_COUNT_FOR_EDITS: u32 = 2;
+
+#[derive(Debug, Error)]
+pub enum LexiconError {
+    #[error("{source_name}:{line}: {reason}")]
+    Format { source_name: String, line: usize, reason: String },
+}
+
+/// One layer's id of a word; `layer` 0 is the shipped lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntryId {
+    pub layer: u8,
+    pub index: u32,
+}
+
+/// One word list: all forms in one string, a hash table on exact forms and one on folded forms.
+struct WordTable {
+    arena: String,
+    /// (start, len, count) of each form in `arena`.
+    entries: Vec<(u32, u32, u32)>,
+    exact: FxHashMap<u64, u32>,
+    /// The rare forms whose 64-bit hash collides with another's.
+    exact_overflow: FxHashMap<Box<str>, u32>,
+    /// Folded key hash → range of `fold_ids`.
+    folded: FxHashMap<u64, (u32, u32)>,
+    fold_ids: Vec<u32>,
+    deletes: DeleteIndex,
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+impl WordTable {
+    fn parse(source_name: &str, text: &str, default_count: u32) -> Result<WordTable, LexiconError> {
+        let mut arena = String::with_capacity(text.len());
+        let mut entries = Vec::with_capacity(text.len() / 12);
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (word, count) = match line.split_once('\t') {
+                Some((w, c)) => {
+                    let count = c.trim().parse::<u32>().ok().filter(|&c| c > 0).ok_or_else(|| {
+                        LexiconError::Format {
+                            source_name: source_name.to_string(),
+                            line: n + 1,
+                            reason: format!("count {c:?} is not a positive integer"),
+                        }
+                    })?;
+                    (w, count)
+                }
+                None => (line.trim(), default_count),
+            };
+            if word.is_empty() || word.chars().any(char::is_whitespace) {
+                return Err(LexiconError::Format {
+                    source_name: source_name.to_string(),
+                    line: n + 1,
+                    reason: "a word must be one form without spaces".into(),
+                });
+            }
+            let word: std::borrow::Cow<str> = if unicode_normalization::is_nfc(word) {
+                word.into()
+            } else {
+                unicode_normalization::UnicodeNormalization::nfc(word).collect::<String>().into()
+            };
+            entries.push((arena.len() as u32, word.len() as u32, count));
+            arena.push_str(&word);
+        }
+        Ok(WordTable::index(arena, entries))
+    }
+
+    fn index(arena: String, entries: Vec<(u32, u32, u32)>) -> WordTable {
+        let mut exact = FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+        let mut exact_overflow = FxHashMap::default();
+        let mut folded_pairs: Vec<(u64, u32)> = Vec::with_capacity(entries.len());
+        let mut buf = String::new();
+        for (i, &(start, len, _)) in entries.iter().enumerate() {
+            let word = &arena[start as usize..(start + len) as usize];
+            let h = hash_str(word);
+            match exact.get(&h) {
+                Some(&other) if other != i as u32 => {
+                    let (s, l, _) = entries[other as usize];
+                    if &arena[s as usize..(s + l) as usize] != word {
+                        exact_overflow.entry(word.into()).or_insert(i as u32);
+                    }
+                }
+                _ => {
+                    exact.insert(h, i as u32);
+                }
+            }
+            buf.clear();
+            fold_into(word, &mut buf);
+            folded_pairs.push((hash_str(&buf), i as u32));
+        }
+        folded_pairs.sort_unstable();
+        let mut folded = FxHashMap::with_capacity_and_hasher(folded_pairs.len(), Default::default());
+        let fold_ids: Vec<u32> = folded_pairs.iter().map(|&(_, id)| id).collect();
+        let mut i = 0;
+        while i < folded_pairs.len() {
+            let mut j = i + 1;
+            while j < folded_pairs.len() && folded_pairs[j].0 == folded_pairs[i].0 {
+                j += 1;
+            }
+            folded.insert(folded_pairs[i].0, (i as u32, (j - i) as u32));
+            i = j;
+        }
+        let mut table = WordTable {
+            arena,
+            entries,
+            exact,
+            exact_overflow,
+            folded,
+            fold_ids,
+            deletes: DeleteIndex::default(),
+        };
+        table.deletes = DeleteIndex::build(
+            (0..table.entries.len() as u32)
+                .filter(|&i| table.entries[i as usize].2 >= MIN_COUNT_FOR_EDITS)
+                .map(|i| (i, fold(table.text(i)))),
+        );
+        table
+    }
+
+    fn text(&self, i: u32) -> &str {
+        let (s, l, _) = self.entries[i as usize];
+        &self.arena[s as usize..(s + l) as usize]
+    }
+
+    fn get(&self, word: &str) -> Option<u32> {
+        match self.exact.get(&hash_str(word)) {
+            Some(&i) if self.text(i) == word => Some(i),
+            _ => self.exact_overflow.get(word).copied(),
+        }
+    }
+
+    fn folded(&self, folded: &str) -> &[u32] {
+        match self.folded.get(&hash_str(folded)) {
+            Some(&(s, l)) => &self.fold_ids[s as usize..(s + l) as usize],
+            None => &[],
+        }
+    }
+}
+
+/// The lexicon: the shipped word list plus user layers.
+pub struct Lexicon {
+    layers: Vec<WordTable>,
+    log_total: f64,
+}
+
+impl Lexicon {
+    /// The shipped Spanish lexicon.
+    pub fn shipped() -> Lexicon {
+        Lexicon::from_tsv("dictionaries/es/words.tsv", SHIPPED_WORDS)
+            .expect("the shipped lexicon is checked by tests")
+    }
+
+    /// A lexicon from `word<TAB>count` lines.
+    pub fn from_tsv(source_name: &str, text: &str) -> Result<Lexicon, LexiconError> {
+        let table = WordTable::parse(source_name, text, 1)?;
+        let total: f64 = table.entries.iter().map(|e| f64::from(e.2)).sum();
+        Ok(Lexicon { layers: vec![table], log_total: total.max(1.0).ln() })
+    }
+
+    /// Adds a user word list: one word per line, optionally `<TAB>count`; `#` comments.
+    pub fn add_user_words(&mut self, source_name: &str, text: &str) -> Result<(), LexiconError> {
+        let table = WordTable::parse(source_name, text, USER_WORD_COUNT)?;
+        self.layers.push(table);
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.layers.iter().map(|l| l.entries.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn text(&self, id: EntryId) -> &str {
+        self.layers[id.layer as usize].text(id.index)
+    }
+
+    pub fn count(&self, id: EntryId) -> u32 {
+        self.layers[id.layer as usize].entries[id.index as usize].2
+    }
+
+    /// Natural log of the relative frequency of an entry.
+    pub fn log_prob(&self, id: EntryId) -> f64 {
+        f64::from(self.count(id)).ln() - self.log_total
+    }
+
+    /// The exact form, in any layer (the highest layer wins).
+    pub fn exact(&self, word: &str) -> Option<EntryId> {
+        self.layers.iter().enumerate().rev().find_map(|(layer, t)| {
+            t.get(word).map(|index| EntryId { layer: layer as u8, index })
+        })
+    }
+
+    /// The entry that makes `word`, as written, a correct spelling, if any: exact, or a
+    /// lower-case entry for a `Title`/`UPPER` word, or a capitalised entry for an `UPPER` word.
+    pub fn known(&self, word: &str) -> Option<EntryId> {
+        if let Some(id) = self.exact(word) {
+            return Some(id);
+        }
+        match Case::of(word) {
+            Case::Title => self.exact(&word.to_lowercase()),
+            Case::Upper => {
+                let lower = word.to_lowercase();
+                self.exact(&lower).or_else(|| self.exact(&Case::Title.apply(&lower)))
+            }
+            Case::Lower | Case::Mixed => None,
+        }
+    }
+
+    /// Whether `word` spelled this way is allowed by the entry (see [`Lexicon::known`]).
+    pub fn entry_allows(&self, id: EntryId, word: &str) -> bool {
+        self.known(word) == Some(id)
+    }
+
+    /// Every entry whose folded form is `folded`.
+    pub fn with_fold(&self, folded: &str, out: &mut Vec<EntryId>) {
+        for (layer, t) in self.layers.iter().enumerate() {
+            for &index in t.folded(folded) {
+                let id = EntryId { layer: layer as u8, index };
+                // Hash collisions of folded keys are possible: confirm.
+                if fold(t.text(index)) == folded {
+                    out.push(id);
+                }
+            }
+        }
+    }
+
+    /// Entries whose folded form is within `max_distance` (≤ 2) edits of `folded`
+    /// (symmetric-delete search; the caller scores the real distance).
+    pub fn near(&self, folded: &str, max_distance: usize, out: &mut Vec<EntryId>) {
+        for (layer, t) in self.layers.iter().enumerate() {
+            t.deletes.lookup(folded, max_distance, &mut |index| {
+                out.push(EntryId { layer: layer as u8, index });
+            });
+        }
+    }
+
+    /// Number of entries indexed for symmetric-delete search (for benchmarks and docs).
+    pub fn delete_index_len(&self) -> usize {
+        self.layers.iter().map(|t| t.deletes.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Lexicon {
+        Lexicon::from_tsv("t", "Uzbekistán\t5\nasí\t90\ninformación\t50\nsi\t100\n").unwrap()
+    }
+
+    #[test]
+    fn case_aware_lookup() {
+        let lex = small();
+        assert!(lex.known("información").is_some());
+        assert!(lex.known("Información").is_some());
+        assert!(lex.known("INFORMACIÓN").is_some());
+        assert!(lex.known("InFormación").is_none());
+        assert!(lex.known("Uzbekistán").is_some());
+        assert!(lex.known("UZBEKISTÁN").is_some());
+        assert!(lex.known("uzbekistán").is_none(), "a name stays capitalised");
+        assert!(lex.known("informacion").is_none());
+    }
+
+    #[test]
+    fn folded_and_near_lookups() {
+        let lex = small();
+        let mut out = Vec::new();
+        lex.with_fold("asi", &mut out);
+        assert_eq!(out.iter().map(|&id| lex.text(id)).collect::<Vec<_>>(), vec!["así"]);
+        out.clear();
+        lex.near("informasion", 1, &mut out);
+        assert!(out.iter().any(|&id| lex.text(id) == "información"));
+    }
+
+    #[test]
+    fn user_words_layer_on_top() {
+        let mut lex = small();
+        assert!(lex.known("Ibragimov").is_none());
+        lex.add_user_words("names.txt", "# names\nIbragimov\n").unwrap();
+        let id = lex.known("Ibragimov").unwrap();
+        assert_eq!(lex.count(id), USER_WORD_COUNT);
+    }
+
+    #[test]
+    fn bad_count_names_the_line() {
+        let err = Lexicon::from_tsv("w.tsv", "a\t1\nb\tx\n").err().unwrap();
+        assert_eq!(err.to_string(), "w.tsv:2: count \"x\" is not a positive integer");
+    }
+}

@@ -1,0 +1,53 @@
+//! Writing results: unified diffs (similar) and atomic file writes (temp file + rename in the
+//! same folder, so a reader or an interrupted batch never sees half a file).
+
+use similar::TextDiff;
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Lines of context around each diff hunk.
+pub const DIFF_CONTEXT: usize = 2;
+
+/// Unified diff from `original` to `corrected`, empty when they are equal.
+pub fn unified_diff(path: &str, original: &str, corrected: &str) -> String {
+    if original == corrected {
+        return String::new();
+    }
+    TextDiff::from_lines(original, corrected)
+        .unified_diff()
+        .context_radius(DIFF_CONTEXT)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// Writes `bytes` to `path` atomically, creating parent folders.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_marks_changed_lines() {
+        let d = unified_diff("x.txt", "la informacion\nfin\n", "la información\nfin\n");
+        assert!(d.starts_with("--- a/x.txt\n+++ b/x.txt\n"));
+        assert!(d.contains("-la informacion\n+la información\n"));
+        assert_eq!(unified_diff("x.txt", "a\n", "a\n"), "");
+    }
+}

@@ -1,0 +1,199 @@
+//! Tokenizer: the text as a gap-free sequence of byte-span tokens (words, numbers, mixed
+//! letter-digit runs, whitespace, punctuation, symbols). Gap-free so that joins across a line
+//! end and the one-pass edit can reason about every byte.
+
+use crate::span::ByteSpan;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters only (with combining marks).
+    Word,
+    /// Digits only, possibly with `.` or `,` between digits.
+    Number,
+    /// Letters and digits run together: `situaci6n` (OCR) or `A4`, `COVID19` (identifiers).
+    Mixed,
+    /// Spaces and tabs, no line break.
+    Space,
+    /// Whitespace holding at least one line break.
+    Newline,
+    Punct,
+    Symbol,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: ByteSpan,
+    pub kind: TokenKind,
+}
+
+/// How a word is capitalised; corrections take the case of what they replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    Lower,
+    Title,
+    Upper,
+    Mixed,
+}
+
+impl Case {
+    pub fn of(word: &str) -> Case {
+        let mut letters = word.chars().filter(|c| c.is_alphabetic());
+        let Some(first) = letters.next() else { return Case::Lower };
+        let (mut upper, mut lower) = (0, 0);
+        for c in letters {
+            if c.is_uppercase() {
+                upper += 1;
+            } else if c.is_lowercase() {
+                lower += 1;
+            }
+        }
+        match (first.is_uppercase(), upper, lower) {
+            (false, 0, _) => Case::Lower,
+            (true, 0, _) => Case::Title,
+            (true, _, 0) => Case::Upper,
+            _ => Case::Mixed,
+        }
+    }
+
+    /// `word` (as the lexicon spells it) written in this case.
+    pub fn apply(self, word: &str) -> String {
+        match self {
+            Case::Upper => word.to_uppercase(),
+            Case::Title => {
+                let mut chars = word.chars();
+                match chars.next() {
+                    Some(first) => first.to_uppercase().chain(chars).collect(),
+                    None => String::new(),
+                }
+            }
+            Case::Lower | Case::Mixed => word.to_string(),
+        }
+    }
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}')
+}
+
+fn class(c: char) -> u8 {
+    if c.is_alphabetic() || is_combining(c) {
+        b'L'
+    } else if c.is_numeric() {
+        b'D'
+    } else if c == '\n' || c == '\r' {
+        b'N'
+    } else if c.is_whitespace() {
+        b'S'
+    } else if c.is_ascii_punctuation() || matches!(c, '¿' | '¡' | '«' | '»' | '“' | '”' | '‘' | '’' | '–' | '—' | '…' | '·')
+    {
+        b'P'
+    } else {
+        b'Y'
+    }
+}
+
+/// Splits `text` into tokens covering every byte, in order.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 4);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let k = class(c);
+        let mut j = i + 1;
+        let kind = match k {
+            b'L' | b'D' => {
+                let (mut letters, mut digits) = (k == b'L', k == b'D');
+                loop {
+                    if j < chars.len() {
+                        let kj = class(chars[j].1);
+                        if kj == b'L' || kj == b'D' {
+                            letters |= kj == b'L';
+                            digits |= kj == b'D';
+                            j += 1;
+                            continue;
+                        }
+                        // A separator inside a number: 1.000, 3,5
+                        if !letters
+                            && matches!(chars[j].1, '.' | ',')
+                            && j + 1 < chars.len()
+                            && class(chars[j + 1].1) == b'D'
+                        {
+                            j += 1;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                match (letters, digits) {
+                    (true, false) => TokenKind::Word,
+                    (false, true) => TokenKind::Number,
+                    _ => TokenKind::Mixed,
+                }
+            }
+            b'N' | b'S' => {
+                let mut newline = k == b'N';
+                while j < chars.len() && matches!(class(chars[j].1), b'N' | b'S') {
+                    newline |= class(chars[j].1) == b'N';
+                    j += 1;
+                }
+                if newline {
+                    TokenKind::Newline
+                } else {
+                    TokenKind::Space
+                }
+            }
+            b'P' => TokenKind::Punct,
+            _ => TokenKind::Symbol,
+        };
+        let end = chars.get(j).map_or(text.len(), |&(o, _)| o);
+        tokens.push(Token { span: ByteSpan::new(start, end), kind });
+        i = j;
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(&str, TokenKind)> {
+        tokenize(text).into_iter().map(|t| (t.span.get(text).unwrap(), t.kind)).collect()
+    }
+
+    #[test]
+    fn words_numbers_and_mixed() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("la situaci6n de 1.000,5 COVID-19\n"),
+            vec![
+                ("la", Word),
+                (" ", Space),
+                ("situaci6n", Mixed),
+                (" ", Space),
+                ("de", Word),
+                (" ", Space),
+                ("1.000,5", Number),
+                (" ", Space),
+                ("COVID", Word),
+                ("-", Punct),
+                ("19", Number),
+                ("\n", Newline),
+            ]
+        );
+    }
+
+    #[test]
+    fn decomposed_accents_stay_in_the_word() {
+        assert_eq!(kinds("informacio\u{301}n"), vec![("informacio\u{301}n", TokenKind::Word)]);
+    }
+
+    #[test]
+    fn case_of_and_apply() {
+        assert_eq!(Case::of("INFORMACION"), Case::Upper);
+        assert_eq!(Case::of("Declaracion"), Case::Title);
+        assert_eq!(Case::of("McDonald"), Case::Mixed);
+        assert_eq!(Case::Upper.apply("información"), "INFORMACIÓN");
+        assert_eq!(Case::Title.apply("declaración"), "Declaración");
+    }
+}
