@@ -28,6 +28,7 @@ ROOT = os.path.dirname(HERE)
 AFF = "/usr/share/hunspell/es_ES.aff"
 DIC = "/usr/share/hunspell/es_ES.dic"
 PER = 1_000_000_000  # counts are occurrences per billion words
+LONG_WORD = 9  # letters from which a wordfreq word needs only Zipf 2.5
 CORPUS_WEIGHT = 0.2  # share of the UN corpus in the count of a word (domain boost)
 WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ɏ]+)*")  # Latin script only
 
@@ -88,14 +89,17 @@ class Shadows:
                     return "ocr"
                 start = w.find(observed, start + 1)
         mine = self.counts.get(w, 0)
-        for i in range(1, len(w)):  # merged words: dela = de + la
+        for i in range(1, len(w)):  # a function word run into another: dela = de + la
             a, b = w[:i], w[i:]
+            if min(len(a), len(b)) > 3:
+                continue
             if a in self.lower and b in self.lower and min(self.counts.get(a, 0),
                                                            self.counts.get(b, 0)) > 10 * mine:
                 return "merge"
-        for v in edits1(w):  # a typo of a much more frequent word
-            if v in self.lower and self.counts.get(v, 0) >= 5 * max(mine, 1):
-                return "typo"
+        if len(w) <= 5:  # web typos are short (aveces, xq); long rare words are real words
+            for v in edits1(w):
+                if v in self.lower and self.counts.get(v, 0) >= 20 * max(mine, 1):
+                    return "typo"
         return None
 
 
@@ -131,7 +135,8 @@ def main():
 
     added = []
     for w, c in sorted(wf.items()):
-        if c < 1000 or not WORD_RE.fullmatch(w) or len(w) < 2:  # Zipf >= 3
+        # Zipf >= 3; long words from Zipf 2.5 (domain words: transfronterizo, coronavirus)
+        if c < (1000 if len(w) < LONG_WORD else 316) or not WORD_RE.fullmatch(w) or len(w) < 2:
             continue
         if w in words or w.capitalize() in words or w.upper() in words:
             continue
@@ -157,6 +162,10 @@ def main():
         # A lower-case word seen once may be a typo or a glued footnote mark (`sesionesa`).
         if (w.islower() and c < 2) or shadows(w) is not None:
             continue
+        # A capitalised word that web text also writes in lower case is a common noun in a
+        # title (`Grupo Intergubernamental`), not a name: keep it in lower case.
+        if w[0].isupper() and w[1:].islower() and wf.get(w.lower(), 0) >= 100:
+            w = w.lower()
         domain.append(w)
     words.update(domain)
     print(f"corpus: {total} words, {len(domain)} domain words added", file=sys.stderr)

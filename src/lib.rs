@@ -36,3 +36,4 @@ pub use span::ByteSpan;
 pub mod batch;
 pub mod output;
 pub mod review;
+pub mod eval;

@@ -1,7 +1,76 @@
-//! `ocrqa eval`: score corrected files against ground truth.
+//! `ocrqa eval`: score corrected files against ground truth, per condition.
 
 use super::args::EvalArgs;
+use super::EXIT_OK;
+use anyhow::Context as _;
+use ocrqa::eval::{find_pairs, score_document, summarize, Metrics};
+use std::fs;
+use std::path::Path;
 
-pub fn run(_args: EvalArgs) -> anyhow::Result<i32> {
-    anyhow::bail!("eval: not yet available")
+fn read_lossy(path: &Path) -> anyhow::Result<String> {
+    let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
+    let files: Vec<String> = fs::read_dir(&args.set_dir)
+        .with_context(|| format!("listing {}", args.set_dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let pairs = find_pairs(files);
+    anyhow::ensure!(!pairs.is_empty(), "{}: no NAME.ocr.txt / TRUTH.truth.txt pairs", args.set_dir.display());
+    let mut raw = Vec::new();
+    let mut system = Vec::new();
+    let mut missing = 0;
+    for p in &pairs {
+        let ocr = read_lossy(&args.set_dir.join(&p.ocr))?;
+        let truth = read_lossy(&args.set_dir.join(&p.truth))?;
+        let sys_path = args.system_dir.join(&p.ocr);
+        let sys = if sys_path.exists() {
+            Some(read_lossy(&sys_path)?)
+        } else {
+            missing += 1;
+            eprintln!("ocrqa: eval: missing output {} (scored as the unchanged OCR)", p.ocr);
+            None
+        };
+        raw.push((p.condition.clone(), score_document(&ocr, &truth, None)));
+        system.push((p.condition.clone(), score_document(&ocr, &truth, sys.as_deref())));
+    }
+    let (raw, system) = (summarize(&raw), summarize(&system));
+    if args.json {
+        let out = serde_json::json!({ "docs": pairs.len(), "missing": missing, "ocr": raw, "system": system });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(EXIT_OK);
+    }
+    println!("| system | cond | docs | CER% | WER% | impr% | errors | fixed | chg_wrong | missed | broken | changed | P | R | damage% |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (cond, m) in &system {
+        row("ocr", cond, &raw[cond]);
+        row("system", cond, m);
+    }
+    println!("\nimpr% = (d_ocr - d_sys)/d_ocr on characters; P = fixed/changed, R = fixed/errors, damage = broken/correct OCR words.");
+    Ok(EXIT_OK)
+}
+
+fn row(name: &str, cond: &str, m: &Metrics) {
+    let pct = |x: f64| format!("{:.2}", 100.0 * x);
+    let opt = |x: Option<f64>| x.map_or("n/a".into(), |v| format!("{v:.3}"));
+    let c = &m.counts;
+    println!(
+        "| {name} | {cond} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        c.docs,
+        pct(m.cer),
+        pct(m.wer),
+        pct(m.improvement),
+        c.errors,
+        c.fixed,
+        c.changed_wrong,
+        c.missed,
+        c.broken,
+        c.changed,
+        opt(m.precision),
+        opt(m.recall),
+        pct(m.damage)
+    );
 }

@@ -1,0 +1,691 @@
+//! Evaluation against ground truth, with the definitions of the development set's `score.py`
+//! (ported line for line where the alignment decides a count): texts NFC-normalised with
+//! whitespace runs collapsed; CER and WER by Levenshtein distance; per word site (token groups
+//! aligned OCR → truth and OCR → system): fixed, broken, changed-but-wrong, missed.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
+use unicode_normalization::UnicodeNormalization;
+
+/// Products of lengths above this are aligned with difflib's matching blocks first (score.py).
+const DP_LIMIT: usize = 2_000_000;
+/// A non-matching token region whose joined strings exceed this product stays one group.
+const REFINE_LIMIT: usize = 4_000_000;
+
+fn is_space(c: char) -> bool {
+    // Python's str.isspace, which `\s` follows: Rust's set plus the separators U+001C..U+001F.
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// NFC, then every whitespace run to one space, trimmed.
+pub fn normalize(text: &str) -> String {
+    let nfc: String = text.nfc().collect();
+    let mut out = String::with_capacity(nfc.len());
+    let mut pending = false;
+    for c in nfc.chars() {
+        if is_space(c) {
+            pending = true;
+        } else {
+            if pending && !out.is_empty() {
+                out.push(' ');
+            }
+            pending = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Levenshtein distance (unit costs), O((n+m)·d) by diagonal transitions.
+pub fn levenshtein<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    let offset = n + 1;
+    let width = (n + m + 3) as usize;
+    let slide = |mut i: isize, k: isize| {
+        while i < n && i + k < m && a[i as usize] == b[(i + k) as usize] {
+            i += 1;
+        }
+        i
+    };
+    let target = m - n;
+    let mut prev = vec![isize::MIN / 2; width];
+    prev[offset as usize] = slide(0, 0);
+    if target == 0 && prev[offset as usize] == n {
+        return 0;
+    }
+    let mut e: isize = 0;
+    loop {
+        e += 1;
+        let mut cur = vec![isize::MIN / 2; width];
+        let lo = -e.min(n);
+        let hi = e.min(m);
+        for k in lo..=hi {
+            let idx = (k + offset) as usize;
+            let mut i = prev[idx] + 1; // substitution
+            if idx > 0 {
+                i = i.max(prev[idx - 1]); // insertion (from diagonal k-1)
+            }
+            if idx + 1 < width {
+                i = i.max(prev[idx + 1] + 1); // deletion (from diagonal k+1)
+            }
+            i = i.min(n).min(m - k);
+            if i < 0 || i + k < 0 {
+                continue;
+            }
+            let i = slide(i, k);
+            cur[idx] = i;
+            if k == target && i == n {
+                return e as usize;
+            }
+        }
+        prev = cur;
+    }
+}
+
+type Pair = (Option<usize>, Option<usize>);
+
+/// score.py's `_dp_pairs`: exact DP, ties broken diagonal, then up (delete), then left.
+fn dp_pairs<T: PartialEq>(a: &[T], b: &[T], i0: usize, j0: usize, out: &mut Vec<Pair>) {
+    let (n, m) = (a.len(), b.len());
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut back = vec![0u8; n * (m + 1)];
+    for i in 1..=n {
+        let mut cur = vec![0usize; m + 1];
+        cur[0] = i;
+        let row = &mut back[(i - 1) * (m + 1)..i * (m + 1)];
+        row[0] = 1;
+        for j in 1..=m {
+            let d = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let u = prev[j] + 1;
+            let l = cur[j - 1] + 1;
+            if d <= u && d <= l {
+                cur[j] = d;
+            } else if u <= l {
+                cur[j] = u;
+                row[j] = 1;
+            } else {
+                cur[j] = l;
+                row[j] = 2;
+            }
+        }
+        prev = cur;
+    }
+    let mut pairs = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let t = if i == 0 { 2 } else if j == 0 { 1 } else { back[(i - 1) * (m + 1) + j] };
+        match t {
+            0 => {
+                pairs.push((Some(i0 + i - 1), Some(j0 + j - 1)));
+                i -= 1;
+                j -= 1;
+            }
+            1 => {
+                pairs.push((Some(i0 + i - 1), None));
+                i -= 1;
+            }
+            _ => {
+                pairs.push((None, Some(j0 + j - 1)));
+                j -= 1;
+            }
+        }
+    }
+    pairs.reverse();
+    out.extend(pairs);
+}
+
+/// difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes(), as score.py uses it.
+fn opcodes<T: Eq + Hash>(a: &[T], b: &[T]) -> Vec<(u8, usize, usize, usize, usize)> {
+    let mut b2j: HashMap<&T, Vec<usize>> = HashMap::new();
+    for (j, x) in b.iter().enumerate() {
+        b2j.entry(x).or_default().push(j);
+    }
+    let longest = |alo: usize, ahi: usize, blo: usize, bhi: usize| {
+        let (mut besti, mut bestj, mut bestsize) = (alo, blo, 0usize);
+        let mut j2len: HashMap<usize, usize> = HashMap::new();
+        for i in alo..ahi {
+            let mut next: HashMap<usize, usize> = HashMap::new();
+            if let Some(js) = b2j.get(&a[i]) {
+                for &j in js {
+                    if j < blo {
+                        continue;
+                    }
+                    if j >= bhi {
+                        break;
+                    }
+                    let k = j.checked_sub(1).and_then(|p| j2len.get(&p)).copied().unwrap_or(0) + 1;
+                    next.insert(j, k);
+                    if k > bestsize {
+                        besti = i + 1 - k;
+                        bestj = j + 1 - k;
+                        bestsize = k;
+                    }
+                }
+            }
+            j2len = next;
+        }
+        while besti > alo && bestj > blo && a[besti - 1] == b[bestj - 1] {
+            besti -= 1;
+            bestj -= 1;
+            bestsize += 1;
+        }
+        while besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] == b[bestj + bestsize] {
+            bestsize += 1;
+        }
+        (besti, bestj, bestsize)
+    };
+    let mut queue = vec![(0, a.len(), 0, b.len())];
+    let mut blocks = Vec::new();
+    while let Some((alo, ahi, blo, bhi)) = queue.pop() {
+        let (i, j, k) = longest(alo, ahi, blo, bhi);
+        if k > 0 {
+            blocks.push((i, j, k));
+            if alo < i && blo < j {
+                queue.push((alo, i, blo, j));
+            }
+            if i + k < ahi && j + k < bhi {
+                queue.push((i + k, ahi, j + k, bhi));
+            }
+        }
+    }
+    blocks.sort_unstable();
+    let mut collapsed = Vec::new();
+    let (mut i1, mut j1, mut k1) = (0, 0, 0);
+    for (i2, j2, k2) in blocks {
+        if i1 + k1 == i2 && j1 + k1 == j2 {
+            k1 += k2;
+        } else {
+            if k1 > 0 {
+                collapsed.push((i1, j1, k1));
+            }
+            (i1, j1, k1) = (i2, j2, k2);
+        }
+    }
+    if k1 > 0 {
+        collapsed.push((i1, j1, k1));
+    }
+    collapsed.push((a.len(), b.len(), 0));
+    let mut ops = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    for (ai, bj, size) in collapsed {
+        if i < ai || j < bj {
+            ops.push((b'x', i, ai, j, bj));
+        }
+        i = ai + size;
+        j = bj + size;
+        if size > 0 {
+            ops.push((b'=', ai, i, bj, j));
+        }
+    }
+    ops
+}
+
+/// score.py's `_py_pairs`: exact DP when small, else difflib blocks with DP in between.
+fn align_pairs<T: Eq + Hash>(a: &[T], b: &[T]) -> Vec<Pair> {
+    let mut pairs = Vec::new();
+    if a.len() * b.len() <= DP_LIMIT {
+        dp_pairs(a, b, 0, 0, &mut pairs);
+        return pairs;
+    }
+    for (tag, i1, i2, j1, j2) in opcodes(a, b) {
+        if tag == b'=' {
+            pairs.extend((0..i2 - i1).map(|k| (Some(i1 + k), Some(j1 + k))));
+        } else if (i2 - i1) * (j2 - j1) <= DP_LIMIT {
+            dp_pairs(&a[i1..i2], &b[j1..j2], i1, j1, &mut pairs);
+        } else {
+            let k = (i2 - i1).min(j2 - j1);
+            pairs.extend((0..k).map(|x| (Some(i1 + x), Some(j1 + x))));
+            pairs.extend((i1 + k..i2).map(|i| (Some(i), None)));
+            pairs.extend((j1 + k..j2).map(|j| (None, Some(j))));
+        }
+    }
+    pairs
+}
+
+struct UnionFind<K: Ord + Clone> {
+    parent: BTreeMap<K, K>,
+}
+
+impl<K: Ord + Clone> UnionFind<K> {
+    fn new() -> Self {
+        UnionFind { parent: BTreeMap::new() }
+    }
+    fn find(&mut self, x: K) -> K {
+        let mut x = x;
+        loop {
+            let p = self.parent.entry(x.clone()).or_insert_with(|| x.clone()).clone();
+            if p == x {
+                return x;
+            }
+            // Path halving: point x at its grandparent.
+            let gp = self.parent[&p].clone();
+            self.parent.insert(x, gp.clone());
+            x = gp;
+        }
+    }
+    fn union(&mut self, a: K, b: K) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.parent.insert(ra, rb);
+        }
+    }
+}
+
+type Group = (usize, usize, usize, usize);
+
+fn refine(a: &[&str], b: &[&str], a0: usize, a1: usize, b0: usize, b1: usize) -> Vec<Group> {
+    if (a1 - a0 <= 1 && b1 - b0 <= 1) || a0 == a1 || b0 == b1 {
+        return vec![(a0, a1, b0, b1)];
+    }
+    let sa: Vec<char> = a[a0..a1].join(" ").chars().collect();
+    let sb: Vec<char> = b[b0..b1].join(" ").chars().collect();
+    if sa.len() * sb.len() > REFINE_LIMIT {
+        return vec![(a0, a1, b0, b1)];
+    }
+    let owners = |toks: &[&str], lo: usize, hi: usize| {
+        let mut own = Vec::new();
+        for k in lo..hi {
+            own.extend(std::iter::repeat_n(Some(k), toks[k].chars().count()));
+            if k < hi - 1 {
+                own.push(None);
+            }
+        }
+        own
+    };
+    let (own_a, own_b) = (owners(a, a0, a1), owners(b, b0, b1));
+    let mut uf: UnionFind<(u8, usize)> = UnionFind::new();
+    for (p, q) in align_pairs(&sa, &sb) {
+        if let (Some(p), Some(q)) = (p, q) {
+            if let (Some(ta), Some(tb)) = (own_a[p], own_b[q]) {
+                uf.union((0, ta), (1, tb));
+            }
+        }
+    }
+    let keys: Vec<(u8, usize)> = uf.parent.keys().cloned().collect();
+    let mut comps: BTreeMap<(u8, usize), [Vec<usize>; 2]> = BTreeMap::new();
+    for key in keys {
+        let r = uf.find(key);
+        comps.entry(r).or_default()[key.0 as usize].push(key.1);
+    }
+    let mut blocks: Vec<[usize; 4]> = comps
+        .values()
+        .map(|c| {
+            let mn = |v: &Vec<usize>| *v.iter().min().unwrap_or(&0);
+            let mx = |v: &Vec<usize>| *v.iter().max().unwrap_or(&0);
+            [mn(&c[0]), mx(&c[0]), mn(&c[1]), mx(&c[1])]
+        })
+        .collect();
+    blocks.sort_unstable();
+    let mut merged: Vec<[usize; 4]> = Vec::new();
+    for blk in blocks {
+        match merged.last_mut() {
+            Some(m) if blk[0] <= m[1] || blk[2] <= m[3] => {
+                m[1] = m[1].max(blk[1]);
+                m[2] = m[2].min(blk[2]);
+                m[3] = m[3].max(blk[3]);
+            }
+            _ => merged.push(blk),
+        }
+    }
+    let mut groups = Vec::new();
+    let (mut ca, mut cb) = (a0, b0);
+    for [x0, x1, y0, y1] in merged {
+        if x0 > ca || y0 > cb {
+            groups.push((ca, x0, cb, y0));
+        }
+        groups.push((x0, x1 + 1, y0, y1 + 1));
+        ca = x1 + 1;
+        cb = y1 + 1;
+    }
+    if ca < a1 || cb < b1 {
+        groups.push((ca, a1, cb, b1));
+    }
+    groups
+}
+
+fn align_groups(a: &[&str], b: &[&str]) -> Vec<Group> {
+    let mut groups = Vec::new();
+    let mut region: Option<(usize, usize)> = None;
+    let (mut ia, mut ib) = (0, 0);
+    let close = |groups: &mut Vec<Group>, r: (usize, usize), a1: usize, b1: usize| {
+        for g in refine(a, b, r.0, a1, r.1, b1) {
+            if g.1 - g.0 == g.3 - g.2 && a[g.0..g.1] == b[g.2..g.3] {
+                groups.extend((0..g.1 - g.0).map(|k| (g.0 + k, g.0 + k + 1, g.2 + k, g.2 + k + 1)));
+            } else {
+                groups.push(g);
+            }
+        }
+    };
+    for (i, j) in align_pairs(a, b) {
+        match (i, j) {
+            (Some(i), Some(j)) if a[i] == b[j] => {
+                if let Some(r) = region.take() {
+                    close(&mut groups, r, i, j);
+                }
+                groups.push((i, i + 1, j, j + 1));
+                ia = i + 1;
+                ib = j + 1;
+            }
+            _ => {
+                if region.is_none() {
+                    region = Some((ia, ib));
+                }
+            }
+        }
+        if let Some(i) = i {
+            ia = i + 1;
+        }
+        if let Some(j) = j {
+            ib = j + 1;
+        }
+    }
+    if let Some(r) = region {
+        close(&mut groups, r, a.len(), b.len());
+    }
+    groups
+}
+
+/// Counters of one document or summed over many.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub docs: usize,
+    pub truth_chars: usize,
+    pub truth_tokens: usize,
+    pub ocr_char_dist: usize,
+    pub ocr_tok_dist: usize,
+    pub sys_char_dist: usize,
+    pub sys_tok_dist: usize,
+    pub errors: usize,
+    pub fixed: usize,
+    pub changed_wrong: usize,
+    pub missed: usize,
+    pub correct: usize,
+    pub kept: usize,
+    pub broken: usize,
+    pub changed_ok: usize,
+    pub spurious: usize,
+    pub changed: usize,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, o: Counts) {
+        self.docs += o.docs;
+        self.truth_chars += o.truth_chars;
+        self.truth_tokens += o.truth_tokens;
+        self.ocr_char_dist += o.ocr_char_dist;
+        self.ocr_tok_dist += o.ocr_tok_dist;
+        self.sys_char_dist += o.sys_char_dist;
+        self.sys_tok_dist += o.sys_tok_dist;
+        self.errors += o.errors;
+        self.fixed += o.fixed;
+        self.changed_wrong += o.changed_wrong;
+        self.missed += o.missed;
+        self.correct += o.correct;
+        self.kept += o.kept;
+        self.broken += o.broken;
+        self.changed_ok += o.changed_ok;
+        self.spurious += o.spurious;
+        self.changed += o.changed;
+    }
+}
+
+fn word_stats(o: &[&str], t: &[&str], s: &[&str], c: &mut Counts) {
+    let g_ot = align_groups(o, t);
+    let g_os = align_groups(o, s);
+    // Node kinds: 0 = OCR token, 1 = OCR gap, 2 = truth token, 3 = system token.
+    let mut uf: UnionFind<(u8, usize)> = UnionFind::new();
+    let nodes = |g: &Group, side: u8| {
+        let (a0, a1, b0, b1) = *g;
+        let mut n: Vec<(u8, usize)> = (a0..a1).map(|i| (0, i)).collect();
+        n.extend((a0 + 1..a1).map(|i| (1, i)));
+        if a0 == a1 {
+            n.push((1, a0));
+        }
+        n.extend((b0..b1).map(|j| (side, j)));
+        n
+    };
+    let union_all = |uf: &mut UnionFind<(u8, usize)>, n: Vec<(u8, usize)>| {
+        let first = n[0];
+        uf.find(first);
+        for x in n.into_iter().skip(1) {
+            uf.union(x, first);
+        }
+    };
+    for g in &g_ot {
+        union_all(&mut uf, nodes(g, 2));
+    }
+    let mut sys_same = vec![false; o.len()];
+    let mut ins_at = std::collections::BTreeSet::new();
+    for g in &g_os {
+        union_all(&mut uf, nodes(g, 3));
+        let (a0, a1, b0, b1) = *g;
+        if a1 - a0 == 1 && b1 - b0 == 1 && o[a0] == s[b0] {
+            sys_same[a0] = true;
+        }
+        if a0 == a1 {
+            ins_at.insert(a0);
+        }
+    }
+    let keys: Vec<(u8, usize)> = uf.parent.keys().cloned().collect();
+    let mut units: BTreeMap<(u8, usize), [Vec<usize>; 4]> = BTreeMap::new();
+    for key in keys {
+        let r = uf.find(key);
+        units.entry(r).or_default()[key.0 as usize].push(key.1);
+    }
+    for u in units.values_mut() {
+        for v in u.iter_mut() {
+            v.sort_unstable();
+        }
+    }
+    for g in &g_ot {
+        let (a0, a1, b0, b1) = *g;
+        let root = uf.find(if a1 > a0 { (0, a0) } else { (1, a0) });
+        let u = &units[&root];
+        let ocr_ok = a1 - a0 == 1 && b1 - b0 == 1 && o[a0] == t[b0];
+        let changed = (a0..a1).any(|i| !sys_same[i])
+            || (a0 + 1..a1).any(|i| ins_at.contains(&i))
+            || (a0 == a1 && ins_at.contains(&a0));
+        let right = u[3].iter().map(|&k| s[k]).eq(u[2].iter().map(|&k| t[k]));
+        if ocr_ok {
+            c.correct += 1;
+            if !changed {
+                c.kept += 1;
+            } else if right {
+                c.changed_ok += 1;
+            } else {
+                c.broken += 1;
+            }
+        } else {
+            c.errors += 1;
+            if right && changed {
+                c.fixed += 1;
+            } else if changed {
+                c.changed_wrong += 1;
+            } else {
+                c.missed += 1;
+            }
+        }
+        if changed {
+            c.changed += 1;
+        }
+    }
+    for u in units.values() {
+        if !u[3].is_empty() && u[0].is_empty() && u[2].is_empty() {
+            c.spurious += 1;
+            c.changed += 1;
+            c.broken += 1;
+        }
+    }
+}
+
+/// Scores one document: OCR text, truth, and the system's output (`None`: the OCR unchanged).
+pub fn score_document(ocr: &str, truth: &str, system: Option<&str>) -> Counts {
+    let (o, t) = (normalize(ocr), normalize(truth));
+    let s = system.map_or_else(|| o.clone(), normalize);
+    let tokens = |x: &str| -> Vec<String> { if x.is_empty() { Vec::new() } else { x.split(' ').map(str::to_string).collect() } };
+    let (ot, tt, st) = (tokens(&o), tokens(&t), tokens(&s));
+    let chars = |x: &str| x.chars().collect::<Vec<char>>();
+    let (oc, tc, sc) = (chars(&o), chars(&t), chars(&s));
+    let mut c = Counts {
+        docs: 1,
+        truth_chars: tc.len(),
+        truth_tokens: tt.len(),
+        ocr_char_dist: levenshtein(&oc, &tc),
+        ocr_tok_dist: levenshtein(&ot, &tt),
+        sys_char_dist: levenshtein(&sc, &tc),
+        sys_tok_dist: levenshtein(&st, &tt),
+        ..Default::default()
+    };
+    fn strs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    word_stats(&strs(&ot), &strs(&tt), &strs(&st), &mut c);
+    c
+}
+
+/// Derived figures, as score.py's `finish`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Metrics {
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub cer_ocr: f64,
+    pub cer: f64,
+    pub wer_ocr: f64,
+    pub wer: f64,
+    pub improvement: f64,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub damage: f64,
+}
+
+impl From<Counts> for Metrics {
+    fn from(c: Counts) -> Metrics {
+        let div = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+        Metrics {
+            counts: c,
+            cer_ocr: div(c.ocr_char_dist, c.truth_chars),
+            cer: div(c.sys_char_dist, c.truth_chars),
+            wer_ocr: div(c.ocr_tok_dist, c.truth_tokens),
+            wer: div(c.sys_tok_dist, c.truth_tokens),
+            improvement: if c.ocr_char_dist > 0 {
+                (c.ocr_char_dist as f64 - c.sys_char_dist as f64) / c.ocr_char_dist as f64
+            } else {
+                0.0
+            },
+            precision: (c.changed > 0).then(|| div(c.fixed, c.changed)),
+            recall: (c.errors > 0).then(|| div(c.fixed, c.errors)),
+            damage: if c.correct > 0 { div(c.broken, c.correct) } else { 0.0 },
+        }
+    }
+}
+
+/// One OCR file of a set, its truth and its condition (score.py's `find_pairs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetPair {
+    pub ocr: String,
+    pub truth: String,
+    pub condition: String,
+}
+
+/// Pairs OCR files (`NAME.ocr.txt`) with the longest truth prefix (`TRUTH.truth.txt`).
+pub fn find_pairs(mut files: Vec<String>) -> Vec<SetPair> {
+    files.sort();
+    let truths: Vec<&str> = files.iter().filter_map(|f| f.strip_suffix(".truth.txt")).collect();
+    let mut pairs = Vec::new();
+    for f in &files {
+        let Some(base) = f.strip_suffix(".ocr.txt") else { continue };
+        let cands: Vec<&str> = truths.iter().copied().filter(|t| base == *t || base.starts_with(t)).collect();
+        let bounded: Vec<&str> = cands
+            .iter()
+            .copied()
+            .filter(|t| base == *t || base[t.len()..].starts_with(['.', '_', '-']))
+            .collect();
+        let cands = if bounded.is_empty() { cands } else { bounded };
+        let Some(t) = cands.iter().copied().max_by_key(|t| t.len()) else { continue };
+        let cond = base[t.len()..].trim_start_matches(['.', '_', '-']);
+        pairs.push(SetPair {
+            ocr: f.clone(),
+            truth: format!("{t}.truth.txt"),
+            condition: if cond.is_empty() { "-".into() } else { cond.into() },
+        });
+    }
+    pairs
+}
+
+/// Per-condition (and `all`) metrics of a system against the raw OCR.
+pub fn summarize(per_doc: &[(String, Counts)]) -> BTreeMap<String, Metrics> {
+    let mut acc: BTreeMap<String, Counts> = BTreeMap::new();
+    for (cond, c) in per_doc {
+        *acc.entry("all".into()).or_default() += *c;
+        *acc.entry(cond.clone()).or_default() += *c;
+    }
+    acc.into_iter().map(|(k, v)| (k, Metrics::from(v))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(a: &[char], b: &[char]) -> usize {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            let mut cur = vec![i; b.len() + 1];
+            for j in 1..=b.len() {
+                cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn levenshtein_matches_plain_dp(a in "[abcñé ]{0,40}", b in "[abcñé ]{0,40}") {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(levenshtein(&a, &b), naive(&a, &b));
+        }
+    }
+
+    // The cases of score.py's self-test.
+    const TRUTH: &str = "La información y las tecnologías entrañan riesgos para la cooperación.";
+    const OCR: &str = "La informacién y las tecnolo gias entrafian riesgos para la cooperacion.";
+
+    #[test]
+    fn selftest_cases_of_score_py() {
+        let c = score_document(OCR, TRUTH, Some(TRUTH));
+        assert_eq!((c.errors, c.correct, c.fixed, c.sys_char_dist), (4, 6, 4, 0));
+        let c = score_document(OCR, TRUTH, None);
+        assert_eq!((c.fixed, c.changed, c.missed), (0, 0, 4));
+        let dmg = "La informacién y los tecnolo gias entrafian riesgos para la cooperacion.";
+        let c = score_document(OCR, TRUTH, Some(dmg));
+        assert_eq!(c.broken, 1);
+        let part = "La información y las tecnologías entrafian riesgos para la cooperacion.";
+        let c = score_document(OCR, TRUTH, Some(part));
+        assert_eq!((c.fixed, c.missed), (2, 2));
+        let wrong = "La informacion y las tecnolo gías entrañan riesgos para la cooperacion.";
+        let c = score_document(OCR, TRUTH, Some(wrong));
+        assert_eq!((c.changed_wrong, c.fixed, c.missed), (2, 1, 1));
+        let ins = "La informacién y las tecnolo gias entrafian graves riesgos para la cooperacion.";
+        let c = score_document(OCR, TRUTH, Some(ins));
+        assert_eq!((c.spurious, c.broken, c.changed), (1, 1, 1));
+        let mrg = "La informacién y las tecnolo gias entrafian riesgos parala cooperacion.";
+        let c = score_document(OCR, TRUTH, Some(mrg));
+        assert_eq!((c.broken, c.kept), (2, 4));
+        let (t2, o2) = ("de la información del documento", "dela informacion | documento");
+        let c = score_document(o2, t2, Some(t2));
+        assert_eq!((c.errors, c.fixed), (c.fixed, c.errors));
+        let c = score_document(o2, t2, Some("dela información documento"));
+        assert_eq!(c.fixed, 1);
+        let c = score_document("las tecno-\nlogías", "las tecnologías", Some("las tecnologías"));
+        assert_eq!((c.errors, c.fixed), (1, 1));
+    }
+
+    #[test]
+    fn pairs_take_the_longest_truth_prefix() {
+        let files = ["un-017.truth.txt", "un-017.eng-clean.ocr.txt", "un-01.truth.txt", "un-01.ocr.txt"];
+        let pairs = find_pairs(files.iter().map(|s| s.to_string()).collect());
+        assert!(pairs.contains(&SetPair { ocr: "un-017.eng-clean.ocr.txt".into(), truth: "un-017.truth.txt".into(), condition: "eng-clean".into() }));
+        assert!(pairs.contains(&SetPair { ocr: "un-01.ocr.txt".into(), truth: "un-01.truth.txt".into(), condition: "-".into() }));
+    }
+}
