@@ -42,6 +42,12 @@ impl Finding {
     }
 }
 
+/// Candidates already generated, by lower-case word; shared by the documents of a batch.
+#[derive(Default)]
+pub struct CandidateCache {
+    words: FxHashMap<String, Vec<Candidate>>,
+}
+
 /// What the document's own errors say about it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Profile {
@@ -98,6 +104,12 @@ impl Engine {
     }
 
     pub fn analyze(&self, doc: &Document) -> Analysis {
+        self.analyze_with(doc, &mut CandidateCache::default())
+    }
+
+    /// As [`Engine::analyze`], reusing candidates generated for earlier documents: the same
+    /// OCR errors repeat across a batch, and candidates do not depend on the document.
+    pub fn analyze_with(&self, doc: &Document, cache: &mut CandidateCache) -> Analysis {
         let text = doc.text.as_str();
         let tokens = tokenize(text);
         let protected = detect::protected_spans(text);
@@ -146,7 +158,6 @@ impl Engine {
         }
 
         let mut memo: FxHashMap<String, Vec<Ranked>> = FxHashMap::default();
-        let mut candidates = Vec::new();
         for (i, token) in tokens.iter().enumerate() {
             let Some(suspicion) = suspects[i] else { continue };
             if consumed[i] {
@@ -156,9 +167,12 @@ impl Engine {
             let ranked = memo
                 .entry(word.to_string())
                 .or_insert_with(|| {
-                    candidates.clear();
-                    generator.for_word(&word, &mut candidates);
-                    ranker.rank(&word, &candidates)
+                    let candidates = cache.words.entry(word.to_lowercase()).or_insert_with(|| {
+                        let mut c = Vec::new();
+                        generator.for_word(&word, &mut c);
+                        c
+                    });
+                    ranker.rank(&word, candidates)
                 })
                 .clone();
             let case = Case::of(&word);

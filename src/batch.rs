@@ -2,7 +2,7 @@
 //! (corrected text, diff, review file) plus what the batch report says of it. One bad document
 //! never stops the others: its error is recorded and the batch goes on.
 
-use crate::analyze::Engine;
+use crate::analyze::{CandidateCache, Engine};
 use crate::decide::Applicability;
 use crate::document::Document;
 use crate::output::{unified_diff, write_atomic};
@@ -186,6 +186,7 @@ impl DocumentReport {
 /// Corrects one document and writes its outputs (text, then diff, then the review file).
 pub fn fix_document(
     engine: &Engine,
+    cache: &mut CandidateCache,
     input: &InputFile,
     out_dir: &Path,
     level: Option<Applicability>,
@@ -201,7 +202,7 @@ pub fn fix_document(
     }
     let text = read_text(&input.path, max_bytes)?;
     let doc = Document::new(source.clone(), text);
-    let analysis = engine.analyze(&doc);
+    let analysis = engine.analyze_with(&doc, cache);
     let (corrected, applied) = analysis.corrected(&doc, level);
     let review = ReviewFile::new(&doc, &analysis, &applied, level);
     let diff = unified_diff(&source, &doc.text, &corrected);

@@ -113,7 +113,7 @@ impl ErrorModel {
                 continue;
             }
             for i in 0..=chars.len() - k {
-                if chars[i..i + k] == c.observed[..] {
+                if chars[i] == c.observed[0] && chars[i..i + k] == c.observed[..] {
                     let s: String =
                         chars[..i].iter().chain(&c.intended).chain(&chars[i + k..]).collect();
                     out.push((s, c.cost));
@@ -175,7 +175,9 @@ impl ErrorModel {
                 }
                 for c in &self.confusions {
                     let (k, l) = (c.observed.len(), c.intended.len());
-                    if i + k <= n
+                    if i < n
+                        && o[i] == c.observed[0]
+                        && i + k <= n
                         && j + l <= m
                         && o[i..i + k] == c.observed[..]
                         && t[j..j + l] == c.intended[..]

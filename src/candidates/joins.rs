@@ -76,12 +76,8 @@ impl Generator<'_> {
             JoinKind::Hyphen => Source::Hyphenation,
         };
         let mut single = Vec::new();
-        self.for_word(&joined, &mut single);
-        for c in single {
-            if matches!(c.source, Source::Accent | Source::Confusion) {
-                out.push(Candidate { words: c.words, source });
-            }
-        }
+        self.for_word_cheap(&joined, &mut single);
+        out.extend(single.into_iter().map(|c| Candidate { words: c.words, source }));
         if kind == JoinKind::Hyphen {
             if let (Some(x), Some(y)) = (self.lexicon.known(&nfc(a)), self.lexicon.known(&nfc(b))) {
                 out.push(Candidate { words: vec![x, y], source: Source::Compound });

@@ -66,6 +66,15 @@ pub struct Generator<'a> {
 impl Generator<'_> {
     /// Candidates for one suspicious token (NFC text), deduplicated, in a fixed order.
     pub fn for_word(&self, observed: &str, out: &mut Vec<Candidate>) {
+        self.generate(observed, true, out);
+    }
+
+    /// Candidates reached by accent and OCR repairs only (no generic edits, no splits).
+    pub fn for_word_cheap(&self, observed: &str, out: &mut Vec<Candidate>) {
+        self.generate(observed, false, out);
+    }
+
+    fn generate(&self, observed: &str, generic: bool, out: &mut Vec<Candidate>) {
         let lower = observed.to_lowercase();
         let mut seen: FxHashSet<Vec<EntryId>> = FxHashSet::default();
         let mut push = |words: Vec<EntryId>, source: Source, out: &mut Vec<Candidate>| {
@@ -92,6 +101,9 @@ impl Generator<'_> {
             }
         }
 
+        if !generic {
+            return;
+        }
         let folded = fold(&lower);
         if folded.chars().count() >= 3 {
             self.lexicon.near(&folded, MAX_EDIT_DISTANCE, &mut ids);

@@ -30,6 +30,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         );
         b
     };
+    let mut cache = ocrqa::analyze::CandidateCache::default();
     let mut reports: Vec<DocumentReport> = Vec::new();
     let mut owners: BTreeMap<std::path::PathBuf, String> = BTreeMap::new();
     for input in &inputs {
@@ -38,7 +39,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
             let e = batch::DocError::OutputCollision { path: first };
             DocumentReport::failed(&source, &e)
         } else {
-            match batch::fix_document(&engine, input, &args.out, level, args.max_bytes) {
+            match batch::fix_document(&engine, &mut cache, input, &args.out, level, args.max_bytes) {
                 Ok(r) => r,
                 Err(e) => DocumentReport::failed(&source, &e),
             }

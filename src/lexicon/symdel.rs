@@ -1,14 +1,18 @@
 //! Symmetric-delete index (the SymSpell method) of our own: every string reachable by deleting
-//! up to two characters from the first `PREFIX` characters of a folded word, hashed, sorted.
-//! A flat sorted array instead of the `symspell` crate's hash map of strings: built in a
-//! fraction of the time and memory (docs/design.md has the measurements).
+//! up to `INDEX_DELETES` characters from a folded word, hashed, in one sorted array. Queries
+//! delete up to two characters from the input, so a word is found when the input reaches it by
+//! up to two deletions and one insertion (or substitutions standing for a pair of them); two
+//! substitutions in one word are left to the OCR confusion model. Asymmetric on purpose: the
+//! full two-and-two index (SymSpell's) is 15× larger and its prefix trick floods long words
+//! with candidates (docs/design.md has the measurements).
 
 use rustc_hash::FxHashSet;
 use std::hash::{BuildHasher, Hasher};
 
-/// Only the first characters take part, as in SymSpell: candidates are then checked in full.
-const PREFIX: usize = 7;
-const MAX_DELETES: usize = 2;
+/// Deletions applied to lexicon words in the index.
+const INDEX_DELETES: usize = 1;
+/// Deletions applied to the query.
+const QUERY_DELETES: usize = 2;
 
 #[derive(Default)]
 pub(crate) struct DeleteIndex {
@@ -16,31 +20,38 @@ pub(crate) struct DeleteIndex {
     pairs: Vec<(u64, u32)>,
 }
 
-fn hash_chars(chars: &[char]) -> u64 {
+/// Hash of `chars` without the characters at `skip` (positions; `usize::MAX` = none).
+fn hash_without(chars: &[char], skip: [usize; 2]) -> u64 {
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    for &c in chars {
-        h.write_u32(c as u32);
+    for (i, &c) in chars.iter().enumerate() {
+        if i != skip[0] && i != skip[1] {
+            h.write_u32(c as u32);
+        }
     }
     h.finish()
 }
 
-/// Calls `f` with the hash of every variant of `chars` with up to `max` characters deleted
-/// (the word itself included). Duplicates are possible; callers dedupe where it matters.
+/// Calls `f` with the hash of every variant of `chars` with up to `max` (≤ 2) characters
+/// deleted, the word itself included. Runs of equal characters give one variant per run.
 fn for_each_delete(chars: &[char], max: usize, f: &mut impl FnMut(u64)) {
-    f(hash_chars(chars));
+    const NONE: usize = usize::MAX;
+    f(hash_without(chars, [NONE, NONE]));
     if max == 0 || chars.len() <= 1 {
         return;
     }
-    let mut buf: Vec<char> = Vec::with_capacity(chars.len());
     for i in 0..chars.len() {
         if i > 0 && chars[i] == chars[i - 1] {
-            continue; // deleting either of two equal neighbours gives the same string
+            continue;
         }
-        buf.clear();
-        buf.extend_from_slice(&chars[..i]);
-        buf.extend_from_slice(&chars[i + 1..]);
-        let tmp = buf.clone();
-        for_each_delete(&tmp, max - 1, f);
+        f(hash_without(chars, [i, NONE]));
+        if max >= 2 && chars.len() > 2 {
+            for j in i + 1..chars.len() {
+                if j > i + 1 && chars[j] == chars[j - 1] {
+                    continue;
+                }
+                f(hash_without(chars, [i, j]));
+            }
+        }
     }
 }
 
@@ -49,9 +60,9 @@ impl DeleteIndex {
         let mut pairs = Vec::new();
         let mut seen = FxHashSet::default();
         for (index, folded) in words {
-            let chars: Vec<char> = folded.chars().take(PREFIX).collect();
+            let chars: Vec<char> = folded.chars().collect();
             seen.clear();
-            for_each_delete(&chars, MAX_DELETES, &mut |h| {
+            for_each_delete(&chars, INDEX_DELETES, &mut |h| {
                 if seen.insert(h) {
                     pairs.push((h, index));
                 }
@@ -66,13 +77,13 @@ impl DeleteIndex {
         self.pairs.len()
     }
 
-    /// Calls `f` with every word index sharing a delete variant with `folded` within
-    /// `max_distance` deletes (a superset of the words within that edit distance).
+    /// Calls `f` with every word index sharing a delete variant with `folded` (up to
+    /// `max_distance` deletions from the query, one from the word); the caller checks distance.
     pub(crate) fn lookup(&self, folded: &str, max_distance: usize, f: &mut impl FnMut(u32)) {
-        let chars: Vec<char> = folded.chars().take(PREFIX).collect();
+        let chars: Vec<char> = folded.chars().collect();
         let mut seen_hashes = FxHashSet::default();
         let mut seen_words = FxHashSet::default();
-        for_each_delete(&chars, max_distance.min(MAX_DELETES), &mut |h| {
+        for_each_delete(&chars, max_distance.min(QUERY_DELETES), &mut |h| {
             if !seen_hashes.insert(h) {
                 return;
             }
