@@ -28,7 +28,7 @@ ROOT = os.path.dirname(HERE)
 AFF = "/usr/share/hunspell/es_ES.aff"
 DIC = "/usr/share/hunspell/es_ES.dic"
 PER = 1_000_000_000  # counts are occurrences per billion words
-LONG_WORD = 9  # letters from which a wordfreq word needs only Zipf 2.5
+LONG_WORD = 9  # letters from which a wordfreq word needs only Zipf 2
 CORPUS_WEIGHT = 0.2  # share of the UN corpus in the count of a word (domain boost)
 WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ɏ]+)*")  # Latin script only
 
@@ -96,10 +96,12 @@ class Shadows:
             if a in self.lower and b in self.lower and min(self.counts.get(a, 0),
                                                            self.counts.get(b, 0)) > 10 * mine:
                 return "merge"
-        if len(w) <= 5:  # web typos are short (aveces, xq); long rare words are real words
-            for v in edits1(w):
-                if v in self.lower and self.counts.get(v, 0) >= 20 * max(mine, 1):
-                    return "typo"
+        # A typo of a far more common word: web typos are mostly short (aveces, xq); a long
+        # rare word beside a common one is usually its own form (transfronterizo/-a).
+        ratio = 20 if len(w) <= 5 else 100
+        for v in edits1(w):
+            if v in self.lower and self.counts.get(v, 0) >= ratio * max(mine, 1):
+                return "typo"
         return None
 
 
@@ -135,8 +137,8 @@ def main():
 
     added = []
     for w, c in sorted(wf.items()):
-        # Zipf >= 3; long words from Zipf 2.5 (domain words: transfronterizo, coronavirus)
-        if c < (1000 if len(w) < LONG_WORD else 316) or not WORD_RE.fullmatch(w) or len(w) < 2:
+        # Zipf >= 3; long words from Zipf 2 (domain words: transfronterizo, coronavirus)
+        if c < (1000 if len(w) < LONG_WORD else 100) or not WORD_RE.fullmatch(w) or len(w) < 2:
             continue
         if w in words or w.capitalize() in words or w.upper() in words:
             continue

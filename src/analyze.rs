@@ -7,13 +7,57 @@ use crate::decide::{Applicability, Context, Policy, Reason};
 use crate::detect::{self, nfc, Suspicion};
 use crate::document::Document;
 use crate::edit::{apply_edits, Edit};
+use crate::errmodel::GENERIC_EDIT;
 use crate::errmodel::{AccentCosts, ErrorModel};
 use crate::lexicon::{fold, Lexicon};
-use crate::rank::{Ranked, Ranker};
+use crate::rank::{Ranked, Ranker, W_CHANNEL, W_FREQUENCY};
 use crate::span::ByteSpan;
 use crate::tokenize::{tokenize, Case, Token, TokenKind};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+
+/// A known piece this common (per billion; Zipf 5: `es`, `la`, `para`) is a word of its own,
+/// never half of a split word: `Declaracion es` is not `Declaraciones`.
+pub const MAX_JOINED_PIECE_COUNT: u32 = 100_000;
+
+/// A real word whose accented twin is this many times more frequent is proposed for review
+/// (`Union` → Unión, `ademas` → además)...
+pub const SHADOW_REVIEW_RATIO: f64 = 3.0;
+/// ... and applied automatically when the twin is this many times more frequent and the
+/// document drops accents (see `SHADOW_AUTO_DROP_RATE`).
+pub const SHADOW_AUTO_RATIO: f64 = 20.0;
+pub const SHADOW_AUTO_DROP_RATE: f64 = 0.5;
+/// Pairs whose two forms are both common function words: context alone can decide them
+/// (issue: real-word accent errors), so frequency never does.
+const AMBIGUOUS_SHADOWS: &[&str] = &[
+    "solo",
+    "aun",
+    "si",
+    "el",
+    "mas",
+    "se",
+    "tu",
+    "te",
+    "de",
+    "mi",
+    "esta",
+    "este",
+    "ese",
+    "esa",
+    "como",
+    "que",
+    "cual",
+    "donde",
+    "cuando",
+    "quien",
+    "sera",
+    "seria",
+    "continuo",
+    "publico",
+    "practica",
+    "practicas",
+    "practico",
+];
 
 /// Alternatives kept per finding (the proposal first).
 pub const MAX_ALTERNATIVES: usize = 5;
@@ -95,7 +139,11 @@ impl Analysis {
 
 impl Engine {
     pub fn new(lexicon: Lexicon, model: ErrorModel, policy: Policy) -> Engine {
-        Engine { lexicon, model, policy }
+        Engine {
+            lexicon,
+            model,
+            policy,
+        }
     }
 
     /// The shipped lexicon and confusion model with the default policy.
@@ -113,10 +161,15 @@ impl Engine {
         let text = doc.text.as_str();
         let tokens = tokenize(text);
         let protected = detect::protected_spans(text);
-        let suspects: Vec<Option<Suspicion>> =
-            tokens.iter().map(|t| detect::suspicion(text, t, &protected, &self.lexicon)).collect();
+        let suspects: Vec<Option<Suspicion>> = tokens
+            .iter()
+            .map(|t| detect::suspicion(text, t, &protected, &self.lexicon))
+            .collect();
         let profile = self.profile(text, &tokens, &suspects);
-        let generator = Generator { lexicon: &self.lexicon, model: &self.model };
+        let generator = Generator {
+            lexicon: &self.lexicon,
+            model: &self.model,
+        };
         let ranker = Ranker {
             lexicon: &self.lexicon,
             model: &self.model,
@@ -125,19 +178,30 @@ impl Engine {
         let mut findings = Vec::new();
         let mut consumed = vec![false; tokens.len()];
 
-        for site in joins::sites(text, &tokens) {
+        let mut sites = joins::sites(text, &tokens);
+        // Line-end hyphens are the surer joins: they take their tokens first.
+        sites.sort_by_key(|s| (s.kind != JoinKind::Hyphen, s.first));
+        for site in sites {
             if consumed[site.first] || consumed[site.second] {
                 continue;
             }
             let (ta, tb) = (&tokens[site.first], &tokens[site.second]);
-            if detect::is_protected(ta.span, &protected) || detect::is_protected(tb.span, &protected) {
+            if detect::is_protected(ta.span, &protected)
+                || detect::is_protected(tb.span, &protected)
+            {
                 continue;
             }
             let unknown = suspects[site.first].is_some() || suspects[site.second].is_some();
-            if site.kind == JoinKind::Space && !unknown {
+            let (a, b) = (nfc(doc.slice(ta.span)), nfc(doc.slice(tb.span)));
+            let function_word = |w: &str| {
+                self.lexicon
+                    .known(w)
+                    .is_some_and(|id| self.lexicon.count(id) >= MAX_JOINED_PIECE_COUNT)
+            };
+            if site.kind == JoinKind::Space && (!unknown || function_word(&a) || function_word(&b))
+            {
                 continue;
             }
-            let (a, b) = (nfc(doc.slice(ta.span)), nfc(doc.slice(tb.span)));
             let mut candidates = Vec::new();
             generator.for_join(&a, &b, site.kind, &mut candidates);
             let ranked = ranker.rank_pieces(&a, &b, &candidates);
@@ -145,11 +209,23 @@ impl Engine {
             if best.breakdown.total_cost() > self.policy.review_max_cost {
                 continue;
             }
+            // A join must explain the text better than the pieces do on their own
+            // (`su gestion` is su gestión, not sugestión).
+            if site.kind == JoinKind::Space
+                && best.breakdown.score
+                    <= self.piece_score(&generator, &ranker, &a)
+                        + self.piece_score(&generator, &ranker, &b)
+            {
+                continue;
+            }
             let mut reasons = vec![match site.kind {
                 JoinKind::Space => Reason::SplitWord,
                 JoinKind::Hyphen => Reason::LineEndHyphen,
             }];
-            let Some(applicability) = self.policy.decide(&ranked, Context::default(), &mut reasons) else {
+            let Some(applicability) = self
+                .policy
+                .decide(&ranked, Context::default(), &mut reasons)
+            else {
                 continue;
             };
             consumed[site.first] = true;
@@ -159,7 +235,9 @@ impl Engine {
 
         let mut memo: FxHashMap<String, Vec<Ranked>> = FxHashMap::default();
         for (i, token) in tokens.iter().enumerate() {
-            let Some(suspicion) = suspects[i] else { continue };
+            let Some(suspicion) = suspects[i] else {
+                continue;
+            };
             if consumed[i] {
                 continue;
             }
@@ -191,8 +269,106 @@ impl Engine {
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
         }
+        self.accent_shadows(
+            doc,
+            &tokens,
+            &suspects,
+            &protected,
+            &consumed,
+            &ranker,
+            profile.accent_drop_rate,
+            &mut findings,
+        );
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         Analysis { findings, profile }
+    }
+
+    /// Real words that are the accentless shadow of a far more frequent word (`ademas`,
+    /// `Union`): the accented word is proposed, by frequency alone, outside an ambiguous set.
+    #[allow(clippy::too_many_arguments)]
+    fn accent_shadows(
+        &self,
+        doc: &Document,
+        tokens: &[Token],
+        suspects: &[Option<Suspicion>],
+        protected: &[ByteSpan],
+        consumed: &[bool],
+        ranker: &Ranker,
+        drop_rate: f64,
+        findings: &mut Vec<Finding>,
+    ) {
+        let mut ids = Vec::new();
+        for (i, token) in tokens.iter().enumerate() {
+            if token.kind != TokenKind::Word
+                || suspects[i].is_some()
+                || consumed[i]
+                || detect::is_protected(token.span, protected)
+            {
+                continue;
+            }
+            let word = doc.slice(token.span);
+            if !word.is_ascii() || word.len() < 3 || Case::of(word) == Case::Mixed {
+                continue;
+            }
+            let lower = word.to_lowercase();
+            if AMBIGUOUS_SHADOWS.contains(&lower.as_str()) {
+                continue;
+            }
+            let Some(own) = self.lexicon.known(word) else {
+                continue;
+            };
+            ids.clear();
+            self.lexicon.with_fold(&fold(word), &mut ids);
+            let own_count = f64::from(self.lexicon.count(own));
+            let twins: Vec<Candidate> = ids
+                .iter()
+                .filter(|&&id| {
+                    !self.lexicon.text(id).is_ascii()
+                        && f64::from(self.lexicon.count(id)) >= SHADOW_REVIEW_RATIO * own_count
+                })
+                .map(|&id| Candidate {
+                    words: vec![id],
+                    source: Source::Accent,
+                })
+                .collect();
+            let ranked = ranker.rank(word, &twins);
+            let Some(best) = ranked.first() else { continue };
+            let best_id = ids.iter().copied().find(|&id| {
+                Case::of(word).apply(self.lexicon.text(id)) == best.text
+                    || self.lexicon.text(id) == best.text
+            });
+            let ratio = best_id.map_or(0.0, |id| f64::from(self.lexicon.count(id)) / own_count);
+            let applicability = if ratio >= SHADOW_AUTO_RATIO
+                && drop_rate >= SHADOW_AUTO_DROP_RATE
+                && ranked.len() == 1
+            {
+                Applicability::Auto
+            } else {
+                Applicability::Review
+            };
+            findings.push(finding(
+                doc,
+                token.span,
+                ranked,
+                applicability,
+                vec![Reason::AccentShadow, Reason::AccentRestored],
+            ));
+        }
+    }
+
+    /// Score of a piece of a possible join read as a word by itself: its own frequency if
+    /// known, else its best cheap repair, else that of an unknown word.
+    fn piece_score(&self, generator: &Generator, ranker: &Ranker, piece: &str) -> f64 {
+        if let Some(id) = self.lexicon.known(piece) {
+            return W_FREQUENCY * self.lexicon.log_prob(id);
+        }
+        let mut candidates = Vec::new();
+        generator.for_word_cheap(piece, &mut candidates);
+        let unknown = W_FREQUENCY * self.lexicon.unknown_log_prob() - W_CHANNEL * GENERIC_EDIT;
+        ranker
+            .rank(piece, &candidates)
+            .first()
+            .map_or(unknown, |r| r.breakdown.score.max(unknown))
     }
 
     fn profile(&self, text: &str, tokens: &[Token], suspects: &[Option<Suspicion>]) -> Profile {
@@ -220,7 +396,8 @@ impl Engine {
             }
         }
         // A weak prior of one dropped in four keeps short documents from extreme rates.
-        p.accent_drop_rate = (p.accents_dropped as f64 + 1.0) / ((p.accents_dropped + p.accents_kept) as f64 + 4.0);
+        p.accent_drop_rate =
+            (p.accents_dropped as f64 + 1.0) / ((p.accents_dropped + p.accents_kept) as f64 + 4.0);
         p
     }
 }
@@ -229,8 +406,10 @@ impl Ranker<'_> {
     /// Ranks join candidates for pieces `a` and `b`: joins are priced on `ab`, a compound on
     /// `a-b`.
     pub fn rank_pieces(&self, a: &str, b: &str, candidates: &[Candidate]) -> Vec<Ranked> {
-        let (compound, joined): (Vec<Candidate>, Vec<Candidate>) =
-            candidates.iter().cloned().partition(|c| c.source == Source::Compound);
+        let (compound, joined): (Vec<Candidate>, Vec<Candidate>) = candidates
+            .iter()
+            .cloned()
+            .partition(|c| c.source == Source::Compound);
         let mut ranked = self.rank(&format!("{a}{b}"), &joined);
         ranked.extend(self.rank(&format!("{a}-{b}"), &compound));
         let mut all = ranked;
@@ -238,7 +417,11 @@ impl Ranker<'_> {
             y.breakdown
                 .score
                 .total_cmp(&x.breakdown.score)
-                .then(x.breakdown.total_cost().total_cmp(&y.breakdown.total_cost()))
+                .then(
+                    x.breakdown
+                        .total_cost()
+                        .total_cmp(&y.breakdown.total_cost()),
+                )
                 .then_with(|| x.text.cmp(&y.text))
         });
         all
@@ -256,8 +439,10 @@ fn sentence_start(text: &str, tokens: &[Token], i: usize) -> bool {
                 continue;
             }
             TokenKind::Punct => {
-                return matches!(&text[t.span.start..t.span.end], "." | "!" | "?" | "¿" | "¡" | ":" | "(" | "«" | "“" | "\"" | "[")
-                    || newline;
+                return matches!(
+                    &text[t.span.start..t.span.end],
+                    "." | "!" | "?" | "¿" | "¡" | ":" | "(" | "«" | "“" | "\"" | "["
+                ) || newline;
             }
             TokenKind::Number => return true,
             _ => return false,
@@ -266,7 +451,19 @@ fn sentence_start(text: &str, tokens: &[Token], i: usize) -> bool {
     true
 }
 
-fn finding(doc: &Document, span: ByteSpan, mut ranked: Vec<Ranked>, applicability: Applicability, reasons: Vec<Reason>) -> Finding {
+fn finding(
+    doc: &Document,
+    span: ByteSpan,
+    mut ranked: Vec<Ranked>,
+    applicability: Applicability,
+    reasons: Vec<Reason>,
+) -> Finding {
     ranked.truncate(MAX_ALTERNATIVES);
-    Finding { span, original: doc.slice(span).to_string(), alternatives: ranked, applicability, reasons }
+    Finding {
+        span,
+        original: doc.slice(span).to_string(),
+        alternatives: ranked,
+        applicability,
+        reasons,
+    }
 }

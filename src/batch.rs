@@ -35,7 +35,10 @@ pub enum DocError {
     #[error("another input already writes to {path}")]
     OutputCollision { path: String },
     #[error("cannot write {path}: {source}")]
-    Write { path: String, source: std::io::Error },
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// One input file and the relative path its outputs take under the output folder.
@@ -63,16 +66,30 @@ pub fn collect_inputs(inputs: &[PathBuf], out_dir: &Path) -> (Vec<InputFile>, Ve
         match fs::metadata(input) {
             Ok(m) if m.is_dir() => {
                 let mut visited = BTreeSet::new();
-                walk(input, Path::new(""), out_canon.as_deref(), &mut visited, &mut files, &mut seen_files, &mut problems);
+                walk(
+                    input,
+                    Path::new(""),
+                    out_canon.as_deref(),
+                    &mut visited,
+                    &mut files,
+                    &mut seen_files,
+                    &mut problems,
+                );
             }
             Ok(_) => {
                 let canon = fs::canonicalize(input).unwrap_or_else(|_| input.clone());
                 if seen_files.insert(canon) {
                     let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
-                    files.insert(InputFile { path: input.clone(), rel });
+                    files.insert(InputFile {
+                        path: input.clone(),
+                        rel,
+                    });
                 }
             }
-            Err(e) => problems.push(InputProblem { path: input.clone(), reason: format!("cannot read: {e}") }),
+            Err(e) => problems.push(InputProblem {
+                path: input.clone(),
+                reason: format!("cannot read: {e}"),
+            }),
         }
     }
     (files.into_iter().collect(), problems)
@@ -88,7 +105,10 @@ fn walk(
     problems: &mut Vec<InputProblem>,
 ) {
     let Ok(canon) = fs::canonicalize(dir) else {
-        problems.push(InputProblem { path: dir.into(), reason: "cannot resolve folder".into() });
+        problems.push(InputProblem {
+            path: dir.into(),
+            reason: "cannot resolve folder".into(),
+        });
         return;
     };
     if out_canon == Some(canon.as_path()) || !visited.insert(canon) {
@@ -97,17 +117,25 @@ fn walk(
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            problems.push(InputProblem { path: dir.into(), reason: format!("cannot list: {e}") });
+            problems.push(InputProblem {
+                path: dir.into(),
+                reason: format!("cannot list: {e}"),
+            });
             return;
         }
     };
-    let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.file_name()).collect();
+    let mut names: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
     names.sort();
     for name in names {
         let path = dir.join(&name);
         let rel = rel.join(&name);
         match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, &rel, out_canon, visited, files, seen_files, problems),
+            Ok(m) if m.is_dir() => {
+                walk(&path, &rel, out_canon, visited, files, seen_files, problems)
+            }
             Ok(_) if path.extension().is_some_and(|e| e == "txt") => {
                 let canon = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
                 if seen_files.insert(canon) {
@@ -115,7 +143,10 @@ fn walk(
                 }
             }
             Ok(_) => {}
-            Err(e) => problems.push(InputProblem { path, reason: format!("cannot read: {e}") }),
+            Err(e) => problems.push(InputProblem {
+                path,
+                reason: format!("cannot read: {e}"),
+            }),
         }
     }
 }
@@ -124,7 +155,10 @@ fn walk(
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, DocError> {
     let meta = fs::metadata(path).map_err(DocError::Unreadable)?;
     if meta.len() > max_bytes {
-        return Err(DocError::TooLarge { bytes: meta.len(), max: max_bytes });
+        return Err(DocError::TooLarge {
+            bytes: meta.len(),
+            max: max_bytes,
+        });
     }
     let bytes = fs::read(path).map_err(DocError::Unreadable)?;
     if bytes.is_empty() {
@@ -133,7 +167,9 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, DocError> {
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(DocError::Binary { offset });
     }
-    String::from_utf8(bytes).map_err(|e| DocError::InvalidUtf8 { offset: e.utf8_error().valid_up_to() })
+    String::from_utf8(bytes).map_err(|e| DocError::InvalidUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })
 }
 
 /// Where a document's three outputs go.
@@ -147,10 +183,17 @@ pub struct OutputPaths {
 impl OutputPaths {
     pub fn new(out_dir: &Path, rel: &Path) -> OutputPaths {
         let text = out_dir.join(rel);
-        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let stem = name.strip_suffix(".txt").unwrap_or(&name).to_string();
         let sibling = |ext: &str| text.with_file_name(format!("{stem}.{ext}"));
-        OutputPaths { diff: sibling("diff"), review: sibling("review.json"), text }
+        OutputPaths {
+            diff: sibling("diff"),
+            review: sibling("review.json"),
+            text,
+        }
     }
 }
 
@@ -197,7 +240,9 @@ pub fn fix_document(
     let input_canon = fs::canonicalize(&input.path).ok();
     for p in [&paths.text, &paths.diff, &paths.review] {
         if input_canon.is_some() && fs::canonicalize(p).ok() == input_canon {
-            return Err(DocError::OverwritesInput { path: p.display().to_string() });
+            return Err(DocError::OverwritesInput {
+                path: p.display().to_string(),
+            });
         }
     }
     let text = read_text(&input.path, max_bytes)?;
@@ -207,12 +252,21 @@ pub fn fix_document(
     let review = ReviewFile::new(&doc, &analysis, &applied, level);
     let diff = unified_diff(&source, &doc.text, &corrected);
     let write = |path: &Path, bytes: &[u8]| {
-        write_atomic(path, bytes).map_err(|e| DocError::Write { path: path.display().to_string(), source: e })
+        write_atomic(path, bytes).map_err(|e| DocError::Write {
+            path: path.display().to_string(),
+            source: e,
+        })
     };
     write(&paths.text, corrected.as_bytes())?;
     write(&paths.diff, diff.as_bytes())?;
     write(&paths.review, review.to_json().as_bytes())?;
-    let count = |a: Applicability| analysis.findings.iter().filter(|f| f.applicability == a).count();
+    let count = |a: Applicability| {
+        analysis
+            .findings
+            .iter()
+            .filter(|f| f.applicability == a)
+            .count()
+    };
     Ok(DocumentReport {
         source,
         status: "ok".into(),
@@ -253,7 +307,10 @@ pub struct BatchReport {
 impl BatchReport {
     pub fn new(level: Option<Applicability>, mut documents: Vec<DocumentReport>) -> BatchReport {
         documents.sort_by(|a, b| a.source.cmp(&b.source));
-        let mut t = Totals { documents: documents.len(), ..Default::default() };
+        let mut t = Totals {
+            documents: documents.len(),
+            ..Default::default()
+        };
         for d in &documents {
             if d.status == "ok" {
                 t.ok += 1;

@@ -37,7 +37,9 @@ impl FromStr for Applicability {
             "flag" => Ok(Applicability::Flag),
             "review" => Ok(Applicability::Review),
             "auto" => Ok(Applicability::Auto),
-            other => Err(format!("unknown applicability {other:?} (flag, review, auto)")),
+            other => Err(format!(
+                "unknown applicability {other:?} (flag, review, auto)"
+            )),
         }
     }
 }
@@ -48,6 +50,8 @@ impl FromStr for Applicability {
 pub enum Reason {
     UnknownWord,
     LettersAndDigits,
+    /// A real word, but the accentless form of a far more frequent one.
+    AccentShadow,
     SplitWord,
     LineEndHyphen,
     AccentRestored,
@@ -73,7 +77,11 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { auto_max_cost: 0.8, auto_min_margin: 2.0, review_max_cost: 2.2 }
+        Policy {
+            auto_max_cost: 0.8,
+            auto_min_margin: 2.0,
+            review_max_cost: 2.2,
+        }
     }
 }
 
@@ -87,7 +95,12 @@ pub struct Context {
 impl Policy {
     /// Applicability of the best-ranked alternative, and the reasons. `None` means no finding:
     /// a possible name whose nearest word needs generic edits is left alone, unflagged.
-    pub fn decide(&self, ranked: &[Ranked], context: Context, reasons: &mut Vec<Reason>) -> Option<Applicability> {
+    pub fn decide(
+        &self,
+        ranked: &[Ranked],
+        context: Context,
+        reasons: &mut Vec<Reason>,
+    ) -> Option<Applicability> {
         let Some(best) = ranked.first() else {
             if context.maybe_name {
                 return None;
@@ -95,7 +108,11 @@ impl Policy {
             reasons.push(Reason::NoCandidate);
             return Some(Applicability::Flag);
         };
-        let generic = best.steps.iter().filter(|s| matches!(s, Step::Generic { .. })).count();
+        let generic = best
+            .steps
+            .iter()
+            .filter(|s| matches!(s, Step::Generic { .. }))
+            .count();
         for step in &best.steps {
             let r = match step {
                 Step::AccentDropped { .. } | Step::AccentAdded { .. } => Reason::AccentRestored,
@@ -110,7 +127,9 @@ impl Policy {
             return None;
         }
         let cost = best.breakdown.total_cost();
-        let margin = ranked.get(1).map_or(f64::INFINITY, |r| best.breakdown.score - r.breakdown.score);
+        let margin = ranked
+            .get(1)
+            .map_or(f64::INFINITY, |r| best.breakdown.score - r.breakdown.score);
         if margin < self.auto_min_margin {
             reasons.push(Reason::CloseRunnerUp);
         }
@@ -122,13 +141,15 @@ impl Policy {
         }
         reasons.sort_unstable();
         reasons.dedup();
-        Some(if cost <= self.auto_max_cost && margin >= self.auto_min_margin && generic == 0 {
-            Applicability::Auto
-        } else if cost <= self.review_max_cost {
-            Applicability::Review
-        } else {
-            Applicability::Flag
-        })
+        Some(
+            if cost <= self.auto_max_cost && margin >= self.auto_min_margin && generic == 0 {
+                Applicability::Auto
+            } else if cost <= self.review_max_cost {
+                Applicability::Review
+            } else {
+                Applicability::Flag
+            },
+        )
     }
 }
 
@@ -140,6 +161,9 @@ mod tests {
     fn applicability_is_ordered() {
         assert!(Applicability::Flag < Applicability::Review);
         assert!(Applicability::Review < Applicability::Auto);
-        assert_eq!("review".parse::<Applicability>().unwrap(), Applicability::Review);
+        assert_eq!(
+            "review".parse::<Applicability>().unwrap(),
+            Applicability::Review
+        );
     }
 }

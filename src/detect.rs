@@ -17,10 +17,10 @@ fn protected_patterns() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"(?:https?://|www\.)\S+",                                  // URLs
-            r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",                          // e-mail
+            r"(?:https?://|www\.)\S+",                                     // URLs
+            r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",                              // e-mail
             r"|\b[A-Z]{1,8}(?:/[A-Z0-9][A-Za-z0-9.\-]*)+(?:\s\(\d{4}\))?", // UN symbols
-            r"|\b\w+(?:[-/]\w+)*[-/]\d[\w\-/]*",                      // COVID-19, G-20, 2020/21
+            r"|\b\w+(?:[-/]\w+)*[-/]\d[\w\-/]*", // COVID-19, G-20, 2020/21
         ))
         .expect("valid regex")
     })
@@ -28,7 +28,10 @@ fn protected_patterns() -> &'static Regex {
 
 /// Byte spans of the text that no edit may touch.
 pub fn protected_spans(text: &str) -> Vec<ByteSpan> {
-    protected_patterns().find_iter(text).map(|m| ByteSpan::new(m.start(), m.end())).collect()
+    protected_patterns()
+        .find_iter(text)
+        .map(|m| ByteSpan::new(m.start(), m.end()))
+        .collect()
 }
 
 /// Why a token was looked at.
@@ -59,7 +62,10 @@ pub fn suspicion(
         return None;
     }
     let case = Case::of(word);
-    if case == Case::Upper && word.chars().count() <= MAX_ACRONYM_LEN && kind == Suspicion::UnknownWord {
+    if case == Case::Upper
+        && word.chars().count() <= MAX_ACRONYM_LEN
+        && kind == Suspicion::UnknownWord
+    {
         return None;
     }
     if kind == Suspicion::UnknownWord && lexicon.known(&nfc(word)).is_some() {
@@ -75,10 +81,13 @@ pub fn is_protected(span: ByteSpan, protected: &[ByteSpan]) -> bool {
 
 /// The NFC form of a token, borrowed when it already is NFC (nearly always).
 pub fn nfc(word: &str) -> std::borrow::Cow<'_, str> {
-    if unicode_normalization::is_nfc_quick(word.chars()) == unicode_normalization::IsNormalized::Yes {
+    if unicode_normalization::is_nfc_quick(word.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         word.into()
     } else {
-        unicode_normalization::UnicodeNormalization::nfc(word).collect::<String>().into()
+        unicode_normalization::UnicodeNormalization::nfc(word)
+            .collect::<String>()
+            .into()
     }
 }
 
@@ -89,7 +98,13 @@ mod tests {
     #[test]
     fn un_symbols_urls_and_identifiers_are_protected() {
         let text = "véase A/75/816 y S/RES/2532 (2020), la COVID-19 y www.un.org/es hoy";
-        let spans: Vec<&str> = protected_spans(text).iter().map(|s| s.get(text).unwrap()).collect();
-        assert_eq!(spans, vec!["A/75/816", "S/RES/2532 (2020)", "COVID-19", "www.un.org/es"]);
+        let spans: Vec<&str> = protected_spans(text)
+            .iter()
+            .map(|s| s.get(text).unwrap())
+            .collect();
+        assert_eq!(
+            spans,
+            vec!["A/75/816", "S/RES/2532 (2020)", "COVID-19", "www.un.org/es"]
+        );
     }
 }

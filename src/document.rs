@@ -19,7 +19,11 @@ impl Document {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Document { source: source.into(), text, line_starts }
+        Document {
+            source: source.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// Stable fingerprint of the exact bytes (`fnv1a64:…`).
@@ -39,8 +43,15 @@ impl Document {
     pub fn line_span(&self, offset: usize) -> ByteSpan {
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |&s| s - 1);
-        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&s| s - 1);
+        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
         ByteSpan::new(start, end.max(start))
     }
 

@@ -38,19 +38,28 @@ mod tests {
     use super::*;
 
     fn edit(start: usize, end: usize, text: &str) -> Edit {
-        Edit { span: ByteSpan::new(start, end), replacement: text.to_string() }
+        Edit {
+            span: ByteSpan::new(start, end),
+            replacement: text.to_string(),
+        }
     }
 
     #[test]
     fn applies_in_span_order_whatever_the_input_order() {
-        let (out, skipped) = apply_edits("la informacion y asi", &[edit(17, 20, "así"), edit(3, 14, "información")]);
+        let (out, skipped) = apply_edits(
+            "la informacion y asi",
+            &[edit(17, 20, "así"), edit(3, 14, "información")],
+        );
         assert_eq!(out, "la información y así");
         assert!(skipped.is_empty());
     }
 
     #[test]
     fn overlapping_edit_is_skipped() {
-        let (out, skipped) = apply_edits("tecnolo gias", &[edit(0, 12, "tecnologías"), edit(8, 12, "guías")]);
+        let (out, skipped) = apply_edits(
+            "tecnolo gias",
+            &[edit(0, 12, "tecnologías"), edit(8, 12, "guías")],
+        );
         assert_eq!(out, "tecnologías");
         assert_eq!(skipped, vec![1]);
     }

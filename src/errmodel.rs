@@ -38,9 +38,15 @@ pub struct AccentCosts {
 
 impl AccentCosts {
     /// Before anything is known of the document.
-    pub const NEUTRAL: AccentCosts = AccentCosts { dropped: 0.45, added: 0.5 };
+    pub const NEUTRAL: AccentCosts = AccentCosts {
+        dropped: 0.45,
+        added: 0.5,
+    };
     /// Where accents were evidently dropped throughout.
-    pub const DROPPED: AccentCosts = AccentCosts { dropped: 0.15, added: 0.6 };
+    pub const DROPPED: AccentCosts = AccentCosts {
+        dropped: 0.15,
+        added: 0.6,
+    };
 
     /// Interpolates between the neutral and the accent-dropping costs by the share of
     /// accented words that the document shows without their accent.
@@ -90,7 +96,10 @@ impl ErrorModel {
             let [observed, intended, cost] = cols[..] else {
                 return Err(err("expected observed<TAB>intended<TAB>cost"));
             };
-            let cost: f64 = cost.trim().parse().map_err(|_| err("cost is not a number"))?;
+            let cost: f64 = cost
+                .trim()
+                .parse()
+                .map_err(|_| err("cost is not a number"))?;
             if !(0.0..=GENERIC_EDIT * 2.0).contains(&cost) || observed.is_empty() {
                 return Err(err("cost must be in 0..=2 and observed non-empty"));
             }
@@ -114,8 +123,11 @@ impl ErrorModel {
             }
             for i in 0..=chars.len() - k {
                 if chars[i] == c.observed[0] && chars[i..i + k] == c.observed[..] {
-                    let s: String =
-                        chars[..i].iter().chain(&c.intended).chain(&chars[i + k..]).collect();
+                    let s: String = chars[..i]
+                        .iter()
+                        .chain(&c.intended)
+                        .chain(&chars[i + k..])
+                        .collect();
                     out.push((s, c.cost));
                 }
             }
@@ -236,13 +248,22 @@ mod tests {
     fn accent_only_is_cheapest() {
         assert!((cost("asi", "así") - AccentCosts::NEUTRAL.dropped).abs() < 1e-9);
         assert!((cost("asi", "si") - GENERIC_EDIT).abs() < 1e-9);
-        assert_eq!(cost("Declaracion", "declaración"), AccentCosts::NEUTRAL.dropped);
+        assert_eq!(
+            cost("Declaracion", "declaración"),
+            AccentCosts::NEUTRAL.dropped
+        );
     }
 
     #[test]
     fn steps_name_what_happened() {
         let (_, steps) = ErrorModel::shipped().cost("dafiar", "dañar", AccentCosts::NEUTRAL);
-        assert_eq!(steps, vec![Step::Confusion { observed: "fi".into(), intended: "ñ".into() }]);
+        assert_eq!(
+            steps,
+            vec![Step::Confusion {
+                observed: "fi".into(),
+                intended: "ñ".into()
+            }]
+        );
     }
 
     #[test]

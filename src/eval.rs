@@ -114,7 +114,13 @@ fn dp_pairs<T: PartialEq>(a: &[T], b: &[T], i0: usize, j0: usize, out: &mut Vec<
     let mut pairs = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
-        let t = if i == 0 { 2 } else if j == 0 { 1 } else { back[(i - 1) * (m + 1) + j] };
+        let t = if i == 0 {
+            2
+        } else if j == 0 {
+            1
+        } else {
+            back[(i - 1) * (m + 1) + j]
+        };
         match t {
             0 => {
                 pairs.push((Some(i0 + i - 1), Some(j0 + j - 1)));
@@ -144,9 +150,9 @@ fn opcodes<T: Eq + Hash>(a: &[T], b: &[T]) -> Vec<(u8, usize, usize, usize, usiz
     let longest = |alo: usize, ahi: usize, blo: usize, bhi: usize| {
         let (mut besti, mut bestj, mut bestsize) = (alo, blo, 0usize);
         let mut j2len: HashMap<usize, usize> = HashMap::new();
-        for i in alo..ahi {
+        for (i, x) in a.iter().enumerate().take(ahi).skip(alo) {
             let mut next: HashMap<usize, usize> = HashMap::new();
-            if let Some(js) = b2j.get(&a[i]) {
+            if let Some(js) = b2j.get(x) {
                 for &j in js {
                     if j < blo {
                         continue;
@@ -154,7 +160,12 @@ fn opcodes<T: Eq + Hash>(a: &[T], b: &[T]) -> Vec<(u8, usize, usize, usize, usiz
                     if j >= bhi {
                         break;
                     }
-                    let k = j.checked_sub(1).and_then(|p| j2len.get(&p)).copied().unwrap_or(0) + 1;
+                    let k = j
+                        .checked_sub(1)
+                        .and_then(|p| j2len.get(&p))
+                        .copied()
+                        .unwrap_or(0)
+                        + 1;
                     next.insert(j, k);
                     if k > bestsize {
                         besti = i + 1 - k;
@@ -170,7 +181,10 @@ fn opcodes<T: Eq + Hash>(a: &[T], b: &[T]) -> Vec<(u8, usize, usize, usize, usiz
             bestj -= 1;
             bestsize += 1;
         }
-        while besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] == b[bestj + bestsize] {
+        while besti + bestsize < ahi
+            && bestj + bestsize < bhi
+            && a[besti + bestsize] == b[bestj + bestsize]
+        {
             bestsize += 1;
         }
         (besti, bestj, bestsize)
@@ -249,12 +263,18 @@ struct UnionFind<K: Ord + Clone> {
 
 impl<K: Ord + Clone> UnionFind<K> {
     fn new() -> Self {
-        UnionFind { parent: BTreeMap::new() }
+        UnionFind {
+            parent: BTreeMap::new(),
+        }
     }
     fn find(&mut self, x: K) -> K {
         let mut x = x;
         loop {
-            let p = self.parent.entry(x.clone()).or_insert_with(|| x.clone()).clone();
+            let p = self
+                .parent
+                .entry(x.clone())
+                .or_insert_with(|| x.clone())
+                .clone();
             if p == x {
                 return x;
             }
@@ -285,8 +305,8 @@ fn refine(a: &[&str], b: &[&str], a0: usize, a1: usize, b0: usize, b1: usize) ->
     }
     let owners = |toks: &[&str], lo: usize, hi: usize| {
         let mut own = Vec::new();
-        for k in lo..hi {
-            own.extend(std::iter::repeat_n(Some(k), toks[k].chars().count()));
+        for (k, tok) in toks.iter().enumerate().take(hi).skip(lo) {
+            own.extend(std::iter::repeat_n(Some(k), tok.chars().count()));
             if k < hi - 1 {
                 own.push(None);
             }
@@ -523,7 +543,13 @@ fn word_stats(o: &[&str], t: &[&str], s: &[&str], c: &mut Counts) {
 pub fn score_document(ocr: &str, truth: &str, system: Option<&str>) -> Counts {
     let (o, t) = (normalize(ocr), normalize(truth));
     let s = system.map_or_else(|| o.clone(), normalize);
-    let tokens = |x: &str| -> Vec<String> { if x.is_empty() { Vec::new() } else { x.split(' ').map(str::to_string).collect() } };
+    let tokens = |x: &str| -> Vec<String> {
+        if x.is_empty() {
+            Vec::new()
+        } else {
+            x.split(' ').map(str::to_string).collect()
+        }
+    };
     let (ot, tt, st) = (tokens(&o), tokens(&t), tokens(&s));
     let chars = |x: &str| x.chars().collect::<Vec<char>>();
     let (oc, tc, sc) = (chars(&o), chars(&t), chars(&s));
@@ -575,7 +601,11 @@ impl From<Counts> for Metrics {
             },
             precision: (c.changed > 0).then(|| div(c.fixed, c.changed)),
             recall: (c.errors > 0).then(|| div(c.fixed, c.errors)),
-            damage: if c.correct > 0 { div(c.broken, c.correct) } else { 0.0 },
+            damage: if c.correct > 0 {
+                div(c.broken, c.correct)
+            } else {
+                0.0
+            },
         }
     }
 }
@@ -591,23 +621,38 @@ pub struct SetPair {
 /// Pairs OCR files (`NAME.ocr.txt`) with the longest truth prefix (`TRUTH.truth.txt`).
 pub fn find_pairs(mut files: Vec<String>) -> Vec<SetPair> {
     files.sort();
-    let truths: Vec<&str> = files.iter().filter_map(|f| f.strip_suffix(".truth.txt")).collect();
+    let truths: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.strip_suffix(".truth.txt"))
+        .collect();
     let mut pairs = Vec::new();
     for f in &files {
-        let Some(base) = f.strip_suffix(".ocr.txt") else { continue };
-        let cands: Vec<&str> = truths.iter().copied().filter(|t| base == *t || base.starts_with(t)).collect();
+        let Some(base) = f.strip_suffix(".ocr.txt") else {
+            continue;
+        };
+        let cands: Vec<&str> = truths
+            .iter()
+            .copied()
+            .filter(|t| base == *t || base.starts_with(t))
+            .collect();
         let bounded: Vec<&str> = cands
             .iter()
             .copied()
             .filter(|t| base == *t || base[t.len()..].starts_with(['.', '_', '-']))
             .collect();
         let cands = if bounded.is_empty() { cands } else { bounded };
-        let Some(t) = cands.iter().copied().max_by_key(|t| t.len()) else { continue };
+        let Some(t) = cands.iter().copied().max_by_key(|t| t.len()) else {
+            continue;
+        };
         let cond = base[t.len()..].trim_start_matches(['.', '_', '-']);
         pairs.push(SetPair {
             ocr: f.clone(),
             truth: format!("{t}.truth.txt"),
-            condition: if cond.is_empty() { "-".into() } else { cond.into() },
+            condition: if cond.is_empty() {
+                "-".into()
+            } else {
+                cond.into()
+            },
         });
     }
     pairs
@@ -620,7 +665,9 @@ pub fn summarize(per_doc: &[(String, Counts)]) -> BTreeMap<String, Metrics> {
         *acc.entry("all".into()).or_default() += *c;
         *acc.entry(cond.clone()).or_default() += *c;
     }
-    acc.into_iter().map(|(k, v)| (k, Metrics::from(v))).collect()
+    acc.into_iter()
+        .map(|(k, v)| (k, Metrics::from(v)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -632,7 +679,9 @@ mod tests {
         for i in 1..=a.len() {
             let mut cur = vec![i; b.len() + 1];
             for j in 1..=b.len() {
-                cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
+                cur[j] = (prev[j] + 1)
+                    .min(cur[j - 1] + 1)
+                    .min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
             }
             prev = cur;
         }
@@ -654,7 +703,10 @@ mod tests {
     #[test]
     fn selftest_cases_of_score_py() {
         let c = score_document(OCR, TRUTH, Some(TRUTH));
-        assert_eq!((c.errors, c.correct, c.fixed, c.sys_char_dist), (4, 6, 4, 0));
+        assert_eq!(
+            (c.errors, c.correct, c.fixed, c.sys_char_dist),
+            (4, 6, 4, 0)
+        );
         let c = score_document(OCR, TRUTH, None);
         assert_eq!((c.fixed, c.changed, c.missed), (0, 0, 4));
         let dmg = "La informacién y los tecnolo gias entrafian riesgos para la cooperacion.";
@@ -672,20 +724,40 @@ mod tests {
         let mrg = "La informacién y las tecnolo gias entrafian riesgos parala cooperacion.";
         let c = score_document(OCR, TRUTH, Some(mrg));
         assert_eq!((c.broken, c.kept), (2, 4));
-        let (t2, o2) = ("de la información del documento", "dela informacion | documento");
+        let (t2, o2) = (
+            "de la información del documento",
+            "dela informacion | documento",
+        );
         let c = score_document(o2, t2, Some(t2));
         assert_eq!((c.errors, c.fixed), (c.fixed, c.errors));
         let c = score_document(o2, t2, Some("dela información documento"));
         assert_eq!(c.fixed, 1);
-        let c = score_document("las tecno-\nlogías", "las tecnologías", Some("las tecnologías"));
+        let c = score_document(
+            "las tecno-\nlogías",
+            "las tecnologías",
+            Some("las tecnologías"),
+        );
         assert_eq!((c.errors, c.fixed), (1, 1));
     }
 
     #[test]
     fn pairs_take_the_longest_truth_prefix() {
-        let files = ["un-017.truth.txt", "un-017.eng-clean.ocr.txt", "un-01.truth.txt", "un-01.ocr.txt"];
+        let files = [
+            "un-017.truth.txt",
+            "un-017.eng-clean.ocr.txt",
+            "un-01.truth.txt",
+            "un-01.ocr.txt",
+        ];
         let pairs = find_pairs(files.iter().map(|s| s.to_string()).collect());
-        assert!(pairs.contains(&SetPair { ocr: "un-017.eng-clean.ocr.txt".into(), truth: "un-017.truth.txt".into(), condition: "eng-clean".into() }));
-        assert!(pairs.contains(&SetPair { ocr: "un-01.ocr.txt".into(), truth: "un-01.truth.txt".into(), condition: "-".into() }));
+        assert!(pairs.contains(&SetPair {
+            ocr: "un-017.eng-clean.ocr.txt".into(),
+            truth: "un-017.truth.txt".into(),
+            condition: "eng-clean".into()
+        }));
+        assert!(pairs.contains(&SetPair {
+            ocr: "un-01.ocr.txt".into(),
+            truth: "un-01.truth.txt".into(),
+            condition: "-".into()
+        }));
     }
 }

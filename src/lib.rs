@@ -34,6 +34,6 @@ pub use edit::{apply_edits, Edit};
 pub use lexicon::Lexicon;
 pub use span::ByteSpan;
 pub mod batch;
+pub mod eval;
 pub mod output;
 pub mod review;
-pub mod eval;

@@ -61,7 +61,10 @@ impl Ranker<'_> {
     /// separator for joins) and returns them best first, one per distinct replacement text.
     pub fn rank(&self, observed: &str, candidates: &[Candidate]) -> Vec<Ranked> {
         let case = Case::of(observed);
-        let mut ranked: Vec<Ranked> = candidates.iter().map(|c| self.score(observed, case, c)).collect();
+        let mut ranked: Vec<Ranked> = candidates
+            .iter()
+            .map(|c| self.score(observed, case, c))
+            .collect();
         ranked.sort_by(compare);
         let mut seen = std::collections::BTreeSet::new();
         ranked.retain(|r| seen.insert(r.text.clone()));
@@ -71,7 +74,11 @@ impl Ranker<'_> {
     fn score(&self, observed: &str, case: Case, candidate: &Candidate) -> Ranked {
         let intended = candidate.text(self.lexicon);
         let (channel_cost, steps) = self.model.cost(observed, &intended, self.accents);
-        let log_prob: f64 = candidate.words.iter().map(|&id| self.lexicon.log_prob(id)).sum();
+        let log_prob: f64 = candidate
+            .words
+            .iter()
+            .map(|&id| self.lexicon.log_prob(id))
+            .sum();
         let mut structural_cost = match candidate.source {
             Source::Join => JOIN_SPACE_COST,
             Source::Hyphenation => HYPHEN_JOIN_COST,
@@ -86,7 +93,12 @@ impl Ranker<'_> {
         Ranked {
             text: with_case(case, &intended),
             source: candidate.source,
-            breakdown: ScoreBreakdown { log_prob, channel_cost, structural_cost, score },
+            breakdown: ScoreBreakdown {
+                log_prob,
+                channel_cost,
+                structural_cost,
+                score,
+            },
             steps,
         }
     }
@@ -105,7 +117,11 @@ fn compare(a: &Ranked, b: &Ranked) -> Ordering {
     b.breakdown
         .score
         .total_cmp(&a.breakdown.score)
-        .then(a.breakdown.total_cost().total_cmp(&b.breakdown.total_cost()))
+        .then(
+            a.breakdown
+                .total_cost()
+                .total_cmp(&b.breakdown.total_cost()),
+        )
         .then_with(|| a.text.cmp(&b.text))
         .then(a.source.cmp(&b.source))
 }

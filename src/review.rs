@@ -120,7 +120,12 @@ fn context(doc: &Document, span: ByteSpan) -> Context {
     }
 }
 
-fn item(doc: &Document, f: &Finding, applied: bool, seen: &mut std::collections::BTreeMap<u64, u32>) -> ReviewItem {
+fn item(
+    doc: &Document,
+    f: &Finding,
+    applied: bool,
+    seen: &mut std::collections::BTreeMap<u64, u32>,
+) -> ReviewItem {
     let ctx = context(doc, f.span);
     let proposal = f.proposal().map(str::to_string);
     let base = hash::fnv1a_parts(&[
@@ -131,7 +136,11 @@ fn item(doc: &Document, f: &Finding, applied: bool, seen: &mut std::collections:
     ]);
     // Identical findings in identical contexts get their occurrence number mixed in.
     let n = seen.entry(base).or_insert(0);
-    let id = if *n == 0 { base } else { hash::fnv1a_parts(&[&base.to_le_bytes(), &n.to_le_bytes()]) };
+    let id = if *n == 0 {
+        base
+    } else {
+        hash::fnv1a_parts(&[&base.to_le_bytes(), &n.to_le_bytes()])
+    };
     *n += 1;
     let (line, column) = doc.line_col(f.span.start);
     ReviewItem {
@@ -163,12 +172,21 @@ fn item(doc: &Document, f: &Finding, applied: bool, seen: &mut std::collections:
 }
 
 impl ReviewFile {
-    pub fn new(doc: &Document, analysis: &Analysis, applied: &[bool], applied_level: Option<Applicability>) -> ReviewFile {
+    pub fn new(
+        doc: &Document,
+        analysis: &Analysis,
+        applied: &[bool],
+        applied_level: Option<Applicability>,
+    ) -> ReviewFile {
         let mut seen = std::collections::BTreeMap::new();
         ReviewFile {
             version: REVIEW_FORMAT_VERSION,
             tool: concat!("ocrqa ", env!("CARGO_PKG_VERSION")).to_string(),
-            source: SourceInfo { path: doc.source.clone(), fingerprint: doc.fingerprint(), bytes: doc.text.len() },
+            source: SourceInfo {
+                path: doc.source.clone(),
+                fingerprint: doc.fingerprint(),
+                bytes: doc.text.len(),
+            },
             applied_level: applied_level.map_or("none".to_string(), |l| l.to_string()),
             profile: ProfileInfo::from(&analysis.profile),
             items: analysis

@@ -38,7 +38,9 @@ pub enum Case {
 impl Case {
     pub fn of(word: &str) -> Case {
         let mut letters = word.chars().filter(|c| c.is_alphabetic());
-        let Some(first) = letters.next() else { return Case::Lower };
+        let Some(first) = letters.next() else {
+            return Case::Lower;
+        };
         let (mut upper, mut lower) = (0, 0);
         for c in letters {
             if c.is_uppercase() {
@@ -84,7 +86,11 @@ fn class(c: char) -> u8 {
         b'N'
     } else if c.is_whitespace() {
         b'S'
-    } else if c.is_ascii_punctuation() || matches!(c, '¿' | '¡' | '«' | '»' | '“' | '”' | '‘' | '’' | '–' | '—' | '…' | '·')
+    } else if c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '¿' | '¡' | '«' | '»' | '“' | '”' | '‘' | '’' | '–' | '—' | '…' | '·'
+        )
     {
         b'P'
     } else {
@@ -147,7 +153,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             _ => TokenKind::Symbol,
         };
         let end = chars.get(j).map_or(text.len(), |&(o, _)| o);
-        tokens.push(Token { span: ByteSpan::new(start, end), kind });
+        tokens.push(Token {
+            span: ByteSpan::new(start, end),
+            kind,
+        });
         i = j;
     }
     tokens
@@ -158,7 +167,10 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(&str, TokenKind)> {
-        tokenize(text).into_iter().map(|t| (t.span.get(text).unwrap(), t.kind)).collect()
+        tokenize(text)
+            .into_iter()
+            .map(|t| (t.span.get(text).unwrap(), t.kind))
+            .collect()
     }
 
     #[test]
@@ -185,7 +197,10 @@ mod tests {
 
     #[test]
     fn decomposed_accents_stay_in_the_word() {
-        assert_eq!(kinds("informacio\u{301}n"), vec![("informacio\u{301}n", TokenKind::Word)]);
+        assert_eq!(
+            kinds("informacio\u{301}n"),
+            vec![("informacio\u{301}n", TokenKind::Word)]
+        );
     }
 
     #[test]

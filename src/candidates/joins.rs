@@ -37,13 +37,17 @@ pub fn sites(text: &str, tokens: &[Token]) -> Vec<JoinSite> {
         if tokens[i].kind != TokenKind::Word {
             continue;
         }
-        let at = |k: usize| tokens.get(k).map(|t| (t.kind, &text[t.span.start..t.span.end]));
+        let at = |k: usize| {
+            tokens
+                .get(k)
+                .map(|t| (t.kind, &text[t.span.start..t.span.end]))
+        };
         let (kind, second) = match (at(i + 1), at(i + 2), at(i + 3)) {
-            (Some((TokenKind::Punct, h)), Some((TokenKind::Newline, _)), Some((TokenKind::Word, _)))
-                if is_hyphen(h) =>
-            {
-                (JoinKind::Hyphen, i + 3)
-            }
+            (
+                Some((TokenKind::Punct, h)),
+                Some((TokenKind::Newline, _)),
+                Some((TokenKind::Word, _)),
+            ) if is_hyphen(h) => (JoinKind::Hyphen, i + 3),
             (Some((TokenKind::Space | TokenKind::Newline, ws)), Some((TokenKind::Word, _)), _)
                 if ws.chars().count() <= 2 =>
             {
@@ -77,10 +81,30 @@ impl Generator<'_> {
         };
         let mut single = Vec::new();
         self.for_word_cheap(&joined, &mut single);
-        out.extend(single.into_iter().map(|c| Candidate { words: c.words, source }));
+        out.extend(single.into_iter().map(|c| Candidate {
+            words: c.words,
+            source,
+        }));
         if kind == JoinKind::Hyphen {
-            if let (Some(x), Some(y)) = (self.lexicon.known(&nfc(a)), self.lexicon.known(&nfc(b))) {
-                out.push(Candidate { words: vec![x, y], source: Source::Compound });
+            // Each half as written, or its accent and OCR repairs (`politico-⏎militares`).
+            let halves = |piece: &str| match self.lexicon.known(&nfc(piece)) {
+                Some(id) => vec![id],
+                None => {
+                    let mut c = Vec::new();
+                    self.for_word_cheap(piece, &mut c);
+                    c.into_iter()
+                        .filter_map(|c| (c.words.len() == 1).then(|| c.words[0]))
+                        .take(3)
+                        .collect()
+                }
+            };
+            for x in halves(a) {
+                for y in halves(b) {
+                    out.push(Candidate {
+                        words: vec![x, y],
+                        source: Source::Compound,
+                    });
+                }
             }
         }
     }
@@ -98,7 +122,10 @@ mod tests {
 
     fn site_texts(text: &str) -> Vec<(String, JoinKind)> {
         let tokens = tokenize(text);
-        sites(text, &tokens).into_iter().map(|s| (s.span.get(text).unwrap().to_string(), s.kind)).collect()
+        sites(text, &tokens)
+            .into_iter()
+            .map(|s| (s.span.get(text).unwrap().to_string(), s.kind))
+            .collect()
     }
 
     #[test]
@@ -106,6 +133,9 @@ mod tests {
         let found = site_texts("las docu-\nmentos tecnolo gias Naciones Unidas");
         assert!(found.contains(&("docu-\nmentos".to_string(), JoinKind::Hyphen)));
         assert!(found.contains(&("tecnolo gias".to_string(), JoinKind::Space)));
-        assert!(!found.iter().any(|(s, _)| s == "Naciones Unidas"), "capital second piece");
+        assert!(
+            !found.iter().any(|(s, _)| s == "Naciones Unidas"),
+            "capital second piece"
+        );
     }
 }

@@ -50,7 +50,11 @@ impl Candidate {
         let mut out = String::new();
         for (i, &id) in self.words.iter().enumerate() {
             if i > 0 {
-                out.push(if self.source == Source::Compound { '-' } else { ' ' });
+                out.push(if self.source == Source::Compound {
+                    '-'
+                } else {
+                    ' '
+                });
             }
             out.push_str(lexicon.text(id));
         }
@@ -123,7 +127,9 @@ impl Generator<'_> {
                     continue;
                 }
                 let part = |w: &str| {
-                    self.lexicon.known(w).filter(|&id| self.lexicon.count(id) >= MIN_SPLIT_PART_COUNT)
+                    self.lexicon
+                        .known(w)
+                        .filter(|&id| self.lexicon.count(id) >= MIN_SPLIT_PART_COUNT)
                 };
                 if let (Some(x), Some(y)) = (part(a), part(b)) {
                     push(vec![x, y], Source::Split, out);
@@ -148,7 +154,9 @@ pub fn osa_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1).min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[(i - 2) * w + j - 2] + 1);
             }

@@ -5,7 +5,11 @@ use ocrqa::Applicability;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "ocrqa", version, about = "OCR clean-up and quality assurance for Spanish documents")]
+#[command(
+    name = "ocrqa",
+    version,
+    about = "OCR clean-up and quality assurance for Spanish documents"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -19,7 +19,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     let pairs = find_pairs(files);
-    anyhow::ensure!(!pairs.is_empty(), "{}: no NAME.ocr.txt / TRUTH.truth.txt pairs", args.set_dir.display());
+    anyhow::ensure!(
+        !pairs.is_empty(),
+        "{}: no NAME.ocr.txt / TRUTH.truth.txt pairs",
+        args.set_dir.display()
+    );
     let mut raw = Vec::new();
     let mut system = Vec::new();
     let mut missing = 0;
@@ -31,11 +35,17 @@ pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
             Some(read_lossy(&sys_path)?)
         } else {
             missing += 1;
-            eprintln!("ocrqa: eval: missing output {} (scored as the unchanged OCR)", p.ocr);
+            eprintln!(
+                "ocrqa: eval: missing output {} (scored as the unchanged OCR)",
+                p.ocr
+            );
             None
         };
         raw.push((p.condition.clone(), score_document(&ocr, &truth, None)));
-        system.push((p.condition.clone(), score_document(&ocr, &truth, sys.as_deref())));
+        system.push((
+            p.condition.clone(),
+            score_document(&ocr, &truth, sys.as_deref()),
+        ));
     }
     let (raw, system) = (summarize(&raw), summarize(&system));
     if args.json {

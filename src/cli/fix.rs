@@ -23,10 +23,13 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
-        let b = ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
+        let b =
+            ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
         b.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} documents, {per_sec}, ETA {eta} {msg}")
-                .expect("valid template"),
+            ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} documents, {per_sec}, ETA {eta} {msg}",
+            )
+            .expect("valid template"),
         );
         b
     };
@@ -35,11 +38,14 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     let mut owners: BTreeMap<std::path::PathBuf, String> = BTreeMap::new();
     for input in &inputs {
         let source = input.rel.to_string_lossy().replace('\\', "/");
-        let report = if let Some(first) = owners.insert(input.rel.clone(), input.path.display().to_string()) {
+        let report = if let Some(first) =
+            owners.insert(input.rel.clone(), input.path.display().to_string())
+        {
             let e = batch::DocError::OutputCollision { path: first };
             DocumentReport::failed(&source, &e)
         } else {
-            match batch::fix_document(&engine, &mut cache, input, &args.out, level, args.max_bytes) {
+            match batch::fix_document(&engine, &mut cache, input, &args.out, level, args.max_bytes)
+            {
                 Ok(r) => r,
                 Err(e) => DocumentReport::failed(&source, &e),
             }

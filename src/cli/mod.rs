@@ -21,7 +21,11 @@ pub fn run() -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { EXIT_NOTHING_RAN } else { EXIT_OK };
+            return if e.use_stderr() {
+                EXIT_NOTHING_RAN
+            } else {
+                EXIT_OK
+            };
         }
     };
     let result = match cli.command {
@@ -43,14 +47,20 @@ pub fn run() -> i32 {
 fn engine(model: &ModelArgs) -> anyhow::Result<Engine> {
     let mut lexicon = match &model.lexicon {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading lexicon {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading lexicon {}", path.display()))?;
             Lexicon::from_tsv(&path.display().to_string(), &text)?
         }
         None => Lexicon::shipped(),
     };
     for path in &model.words {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading word list {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading word list {}", path.display()))?;
         lexicon.add_user_words(&path.display().to_string(), &text)?;
     }
-    Ok(Engine::new(lexicon, ErrorModel::shipped(), Policy::default()))
+    Ok(Engine::new(
+        lexicon,
+        ErrorModel::shipped(),
+        Policy::default(),
+    ))
 }

@@ -28,7 +28,11 @@ pub const MIN_COUNT_FOR_EDITS: u32 = 2;
 #[derive(Debug, Error)]
 pub enum LexiconError {
     #[error("{source_name}:{line}: {reason}")]
-    Format { source_name: String, line: usize, reason: String },
+    Format {
+        source_name: String,
+        line: usize,
+        reason: String,
+    },
 }
 
 /// One layer's id of a word; `layer` 0 is the shipped lexicon.
@@ -69,13 +73,16 @@ impl WordTable {
             }
             let (word, count) = match line.split_once('\t') {
                 Some((w, c)) => {
-                    let count = c.trim().parse::<u32>().ok().filter(|&c| c > 0).ok_or_else(|| {
-                        LexiconError::Format {
-                            source_name: source_name.to_string(),
-                            line: n + 1,
-                            reason: format!("count {c:?} is not a positive integer"),
-                        }
-                    })?;
+                    let count =
+                        c.trim()
+                            .parse::<u32>()
+                            .ok()
+                            .filter(|&c| c > 0)
+                            .ok_or_else(|| LexiconError::Format {
+                                source_name: source_name.to_string(),
+                                line: n + 1,
+                                reason: format!("count {c:?} is not a positive integer"),
+                            })?;
                     (w, count)
                 }
                 None => (line.trim(), default_count),
@@ -90,7 +97,9 @@ impl WordTable {
             let word: std::borrow::Cow<str> = if unicode_normalization::is_nfc(word) {
                 word.into()
             } else {
-                unicode_normalization::UnicodeNormalization::nfc(word).collect::<String>().into()
+                unicode_normalization::UnicodeNormalization::nfc(word)
+                    .collect::<String>()
+                    .into()
             };
             entries.push((arena.len() as u32, word.len() as u32, count));
             arena.push_str(&word);
@@ -122,7 +131,8 @@ impl WordTable {
             folded_pairs.push((hash_str(&buf), i as u32));
         }
         folded_pairs.sort_unstable();
-        let mut folded = FxHashMap::with_capacity_and_hasher(folded_pairs.len(), Default::default());
+        let mut folded =
+            FxHashMap::with_capacity_and_hasher(folded_pairs.len(), Default::default());
         let fold_ids: Vec<u32> = folded_pairs.iter().map(|&(_, id)| id).collect();
         let mut i = 0;
         while i < folded_pairs.len() {
@@ -187,7 +197,10 @@ impl Lexicon {
     pub fn from_tsv(source_name: &str, text: &str) -> Result<Lexicon, LexiconError> {
         let table = WordTable::parse(source_name, text, 1)?;
         let total: f64 = table.entries.iter().map(|e| f64::from(e.2)).sum();
-        Ok(Lexicon { layers: vec![table], log_total: total.max(1.0).ln() })
+        Ok(Lexicon {
+            layers: vec![table],
+            log_total: total.max(1.0).ln(),
+        })
     }
 
     /// Adds a user word list: one word per line, optionally `<TAB>count`; `#` comments.
@@ -218,10 +231,18 @@ impl Lexicon {
         f64::from(self.count(id)).ln() - self.log_total
     }
 
+    /// ln of the relative frequency given to a word the lexicon lacks: that of a count of 1.
+    pub fn unknown_log_prob(&self) -> f64 {
+        -self.log_total
+    }
+
     /// The exact form, in any layer (the highest layer wins).
     pub fn exact(&self, word: &str) -> Option<EntryId> {
         self.layers.iter().enumerate().rev().find_map(|(layer, t)| {
-            t.get(word).map(|index| EntryId { layer: layer as u8, index })
+            t.get(word).map(|index| EntryId {
+                layer: layer as u8,
+                index,
+            })
         })
     }
 
@@ -235,7 +256,8 @@ impl Lexicon {
             Case::Title => self.exact(&word.to_lowercase()),
             Case::Upper => {
                 let lower = word.to_lowercase();
-                self.exact(&lower).or_else(|| self.exact(&Case::Title.apply(&lower)))
+                self.exact(&lower)
+                    .or_else(|| self.exact(&Case::Title.apply(&lower)))
             }
             Case::Lower | Case::Mixed => None,
         }
@@ -250,7 +272,10 @@ impl Lexicon {
     pub fn with_fold(&self, folded: &str, out: &mut Vec<EntryId>) {
         for (layer, t) in self.layers.iter().enumerate() {
             for &index in t.folded(folded) {
-                let id = EntryId { layer: layer as u8, index };
+                let id = EntryId {
+                    layer: layer as u8,
+                    index,
+                };
                 // Hash collisions of folded keys are possible: confirm.
                 if fold(t.text(index)) == folded {
                     out.push(id);
@@ -264,7 +289,10 @@ impl Lexicon {
     pub fn near(&self, folded: &str, max_distance: usize, out: &mut Vec<EntryId>) {
         for (layer, t) in self.layers.iter().enumerate() {
             t.deletes.lookup(folded, max_distance, &mut |index| {
-                out.push(EntryId { layer: layer as u8, index });
+                out.push(EntryId {
+                    layer: layer as u8,
+                    index,
+                });
             });
         }
     }
@@ -292,7 +320,10 @@ mod tests {
         assert!(lex.known("InFormación").is_none());
         assert!(lex.known("Uzbekistán").is_some());
         assert!(lex.known("UZBEKISTÁN").is_some());
-        assert!(lex.known("uzbekistán").is_none(), "a name stays capitalised");
+        assert!(
+            lex.known("uzbekistán").is_none(),
+            "a name stays capitalised"
+        );
         assert!(lex.known("informacion").is_none());
     }
 
@@ -301,7 +332,10 @@ mod tests {
         let lex = small();
         let mut out = Vec::new();
         lex.with_fold("asi", &mut out);
-        assert_eq!(out.iter().map(|&id| lex.text(id)).collect::<Vec<_>>(), vec!["así"]);
+        assert_eq!(
+            out.iter().map(|&id| lex.text(id)).collect::<Vec<_>>(),
+            vec!["así"]
+        );
         out.clear();
         lex.near("informasion", 1, &mut out);
         assert!(out.iter().any(|&id| lex.text(id) == "información"));
@@ -311,7 +345,8 @@ mod tests {
     fn user_words_layer_on_top() {
         let mut lex = small();
         assert!(lex.known("Ibragimov").is_none());
-        lex.add_user_words("names.txt", "# names\nIbragimov\n").unwrap();
+        lex.add_user_words("names.txt", "# names\nIbragimov\n")
+            .unwrap();
         let id = lex.known("Ibragimov").unwrap();
         assert_eq!(lex.count(id), USER_WORD_COUNT);
     }
@@ -319,6 +354,9 @@ mod tests {
     #[test]
     fn bad_count_names_the_line() {
         let err = Lexicon::from_tsv("w.tsv", "a\t1\nb\tx\n").err().unwrap();
-        assert_eq!(err.to_string(), "w.tsv:2: count \"x\" is not a positive integer");
+        assert_eq!(
+            err.to_string(),
+            "w.tsv:2: count \"x\" is not a positive integer"
+        );
     }
 }

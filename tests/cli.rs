@@ -1,0 +1,193 @@
+//! The `ocrqa` binary, case by case: outputs, exit codes, bad input, determinism.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn ocrqa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ocrqa"))
+        .args(args)
+        .output()
+        .expect("run ocrqa")
+}
+
+fn seed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(dir).unwrap().display().to_string(),
+                    fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn fix_writes_text_diff_review_and_report_and_leaves_input_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let before = read_tree(&seed_dir());
+    let o = ocrqa(&[
+        "fix",
+        seed_dir().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(read_tree(&seed_dir()), before, "input modified");
+    let names: Vec<String> = read_tree(&out).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        vec![
+            "000_5b033a22578a78a3.diff",
+            "000_5b033a22578a78a3.review.json",
+            "000_5b033a22578a78a3.txt",
+            "ocrqa-report.json"
+        ]
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.starts_with("1 documents (0 in error)"), "{stdout}");
+    let text = fs::read_to_string(out.join("000_5b033a22578a78a3.txt")).unwrap();
+    assert!(text.contains("entrañan las tecnologías"));
+}
+
+#[test]
+fn bad_inputs_are_named_and_the_batch_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inp = tmp.path().join("in");
+    fs::create_dir_all(inp.join("sub")).unwrap();
+    fs::write(inp.join("empty.txt"), "").unwrap();
+    fs::write(inp.join("binary.txt"), b"abc\0def").unwrap();
+    fs::write(inp.join("latin1.txt"), b"informaci\xf3n").unwrap();
+    fs::write(inp.join("sub/good.txt"), "la informacion\r\n").unwrap();
+    let out = tmp.path().join("out");
+    let o = ocrqa(&[
+        "fix",
+        inp.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "documents in error → exit 1");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    for (file, reason) in [
+        ("empty.txt", "empty file"),
+        ("binary.txt", "binary file"),
+        ("latin1.txt", "invalid UTF-8 at byte 9"),
+    ] {
+        assert!(
+            stderr.contains(file) && stderr.contains(reason),
+            "{file}: {reason} not in {stderr}"
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("sub/good.txt")).unwrap(),
+        "la información\r\n",
+        "CRLF kept"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("ocrqa-report.json")).unwrap()).unwrap();
+    assert_eq!(report["totals"]["errors"], 3);
+    assert_eq!(report["totals"]["ok"], 1);
+}
+
+#[test]
+fn nothing_to_do_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = ocrqa(&[
+        "fix",
+        tmp.path().to_str().unwrap(),
+        "--out",
+        tmp.path().join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = ocrqa(&["fix", "/no/such/file.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = ocrqa(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn output_folder_inside_input_folder_is_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a.txt"), "la cooperacion").unwrap();
+    let out = tmp.path().join("out");
+    for _ in 0..2 {
+        let o = ocrqa(&[
+            "fix",
+            tmp.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+    }
+    assert!(!out.join("out").exists(), "outputs were taken as inputs");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("a.txt")).unwrap(),
+        "la cooperacion"
+    );
+}
+
+#[test]
+fn two_runs_give_identical_bytes_and_apply_none_keeps_the_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        let o = ocrqa(&[
+            "fix",
+            seed_dir().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--apply",
+            "review",
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+    }
+    assert_eq!(read_tree(&a), read_tree(&b));
+    let none = tmp.path().join("none");
+    ocrqa(&[
+        "fix",
+        seed_dir().to_str().unwrap(),
+        "--out",
+        none.to_str().unwrap(),
+        "--apply",
+        "none",
+        "-q",
+    ]);
+    let original = fs::read(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
+    assert_eq!(
+        fs::read(none.join("000_5b033a22578a78a3.txt")).unwrap(),
+        original
+    );
+    assert!(fs::read(none.join("000_5b033a22578a78a3.diff"))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn candidates_shows_the_ranking() {
+    let o = ocrqa(&["candidates", "entrafian"]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let first = stdout.lines().nth(2).unwrap_or_default();
+    assert!(first.starts_with("entrañan"), "{stdout}");
+}

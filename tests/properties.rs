@@ -1,0 +1,130 @@
+//! Span and edit invariants as properties.
+
+use ocrqa::tokenize::tokenize;
+use ocrqa::{apply_edits, Applicability, ByteSpan, Document, Edit, Engine};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(Engine::shipped)
+}
+
+/// Spanish-looking OCR text: words (some damaged), numbers, punctuation, line ends.
+fn ocr_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("informacion".to_string()),
+        Just("la".to_string()),
+        Just("tecnolo gias".to_string()),
+        Just("docu-\nmentos".to_string()),
+        Just("COVID-19".to_string()),
+        Just("A/75/816".to_string()),
+        Just("entrafian".to_string()),
+        Just("Ibragimov".to_string()),
+        "[a-zñáéíóú]{1,9}",
+        "[0-9]{1,4}",
+        Just(", ".to_string()),
+        Just("\r\n".to_string()),
+        "\\PC{0,3}",
+    ];
+    proptest::collection::vec(piece, 0..30).prop_map(|v| v.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn tokens_cover_every_byte_in_order(text in ocr_text()) {
+        let mut cursor = 0;
+        for t in tokenize(&text) {
+            prop_assert_eq!(t.span.start, cursor);
+            prop_assert!(t.span.end > t.span.start);
+            prop_assert!(t.span.fits(&text));
+            cursor = t.span.end;
+        }
+        prop_assert_eq!(cursor, text.len());
+    }
+
+    #[test]
+    fn no_edits_means_identical_bytes(text in ocr_text()) {
+        prop_assert_eq!(apply_edits(&text, &[]).0, text.clone());
+        let doc = Document::new("p", text.clone());
+        let analysis = engine().analyze(&doc);
+        prop_assert_eq!(analysis.corrected(&doc, None).0, text);
+    }
+
+    #[test]
+    fn only_finding_spans_change(text in ocr_text()) {
+        let doc = Document::new("p", text.clone());
+        let analysis = engine().analyze(&doc);
+        let (fixed, applied) = analysis.corrected(&doc, Some(Applicability::Review));
+        // Rebuild from the original by hand: every byte outside an applied span is copied.
+        let mut expected = String::new();
+        let mut cursor = 0;
+        for (f, &a) in analysis.findings.iter().zip(&applied) {
+            prop_assert!(f.span.fits(&text));
+            prop_assert!(f.span.start >= cursor, "findings overlap");
+            if a {
+                expected.push_str(&text[cursor..f.span.start]);
+                expected.push_str(f.proposal().unwrap());
+                cursor = f.span.end;
+            }
+        }
+        expected.push_str(&text[cursor..]);
+        prop_assert_eq!(fixed, expected);
+    }
+
+    #[test]
+    fn non_overlapping_edits_all_apply(text in "[a-z ]{0,60}", cuts in proptest::collection::vec((0usize..60, 0usize..4, "[A-Z]{0,3}"), 0..6)) {
+        let mut edits: Vec<Edit> = Vec::new();
+        for (start, len, rep) in cuts {
+            let start = start.min(text.len());
+            let span = ByteSpan::new(start, (start + len).min(text.len()));
+            if edits.iter().all(|e| !e.span.overlaps(span) && e.span.start != span.start) {
+                edits.push(Edit { span, replacement: rep });
+            }
+        }
+        let (out, skipped) = apply_edits(&text, &edits);
+        let empties_at_same_point = edits.iter().any(|a| edits.iter().any(|b| a != b && a.span.is_empty() && b.span.end == a.span.start));
+        if !empties_at_same_point {
+            prop_assert!(skipped.is_empty());
+        }
+        let removed: usize = edits.iter().map(|e| e.span.len()).sum();
+        let added: usize = edits.iter().map(|e| e.replacement.len()).sum();
+        if skipped.is_empty() {
+            prop_assert_eq!(out.len(), text.len() - removed + added);
+        }
+    }
+}
+
+#[test]
+fn helpers_speak_the_domain() {
+    fn assert_corrects(before: &str, after: &str) {
+        let doc = Document::new("t", before);
+        let (out, _) = engine()
+            .analyze(&doc)
+            .corrected(&doc, Some(Applicability::Auto));
+        assert_eq!(out, after);
+    }
+    fn assert_untouched(text: &str) {
+        let doc = Document::new("t", text);
+        let (out, _) = engine()
+            .analyze(&doc)
+            .corrected(&doc, Some(Applicability::Review));
+        assert_eq!(out, text);
+    }
+    assert_corrects("la informacién", "la información");
+    assert_corrects(
+        "que entrafian las tecnolo gias",
+        "que entrañan las tecnologías",
+    );
+    assert_corrects("los docu-\nmentos", "los documentos");
+    assert_corrects("fines politico-\nmilitares y", "fines político-militares y");
+    assert_corrects("LA INFORMACION", "LA INFORMACIÓN");
+    assert_corrects("Declaracion conjunta", "Declaración conjunta");
+    assert_corrects("en relacidon con", "en relación con");
+    assert_corrects("participar en su gestion, y", "participar en su gestión, y");
+    assert_untouched("(Firmado) Bakhtiyor Ibragimov");
+    assert_untouched("la COVID-19 y el documento A/75/816 y S/RES/2532 (2020)");
+    assert_untouched("el carácter transfronterizo de la ONU");
+}
