@@ -27,36 +27,15 @@ pub const SHADOW_REVIEW_RATIO: f64 = 3.0;
 /// document drops accents (see `SHADOW_AUTO_DROP_RATE`).
 pub const SHADOW_AUTO_RATIO: f64 = 20.0;
 pub const SHADOW_AUTO_DROP_RATE: f64 = 0.5;
-/// Pairs whose two forms are both common function words: context alone can decide them
-/// (issue: real-word accent errors), so frequency never does.
+/// Words whose accented twin differs in grammatical function, not spelling: the closed set of
+/// ambiguous pairs (solo/sólo, aun/aún, si/sí, el/él, mas/más, se/sé, tu/tú, te/té, de/dé,
+/// mi/mí), demonstratives (esta/está, este/éste…) and interrogatives (que/qué…). Only context
+/// can decide them, so frequency never does.
 const AMBIGUOUS_SHADOWS: &[&str] = &[
-    "solo",
-    "aun",
-    "si",
-    "el",
-    "mas",
-    "se",
-    "tu",
-    "te",
-    "de",
-    "mi",
-    "esta",
-    "este",
-    "ese",
-    "esa",
-    "como",
-    "que",
-    "cual",
-    "donde",
-    "cuando",
-    "quien",
-    "sera",
-    "seria",
-    "continuo",
-    "publico",
-    "practica",
-    "practicas",
-    "practico",
+    "solo", "aun", "si", "el", "mas", "se", "tu", "te", "de", "mi", // the closed set
+    "esta", "este", "ese", "esa", "estas", "estos", "esos", "esas", // demonstratives
+    "como", "que", "cual", "cuales", "donde", "cuando", "quien", "quienes",
+    "cuanto", // interrogatives
 ];
 
 /// Alternatives kept per finding (the proposal first).
@@ -269,91 +248,63 @@ impl Engine {
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
         }
-        self.accent_shadows(
-            doc,
-            &tokens,
-            &suspects,
-            &protected,
-            &consumed,
-            &ranker,
-            profile.accent_drop_rate,
-            &mut findings,
-        );
+        for (i, token) in tokens.iter().enumerate() {
+            let candidate = token.kind == TokenKind::Word && suspects[i].is_none() && !consumed[i];
+            if !candidate || detect::is_protected(token.span, &protected) {
+                continue;
+            }
+            let drop_rate = profile.accent_drop_rate;
+            if let Some((ranked, applicability)) =
+                self.accent_shadow(doc.slice(token.span), &ranker, drop_rate)
+            {
+                let reasons = vec![Reason::AccentShadow, Reason::AccentRestored];
+                findings.push(finding(doc, token.span, ranked, applicability, reasons));
+            }
+        }
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         Analysis { findings, profile }
     }
 
-    /// Real words that are the accentless shadow of a far more frequent word (`ademas`,
-    /// `Union`): the accented word is proposed, by frequency alone, outside an ambiguous set.
-    #[allow(clippy::too_many_arguments)]
-    fn accent_shadows(
+    /// A real word that is the accentless shadow of a far more frequent word (`ademas`,
+    /// `Union`): the accented twins, ranked, and how safe the best is. Frequency alone decides,
+    /// outside the ambiguous pairs.
+    fn accent_shadow(
         &self,
-        doc: &Document,
-        tokens: &[Token],
-        suspects: &[Option<Suspicion>],
-        protected: &[ByteSpan],
-        consumed: &[bool],
+        word: &str,
         ranker: &Ranker,
         drop_rate: f64,
-        findings: &mut Vec<Finding>,
-    ) {
-        let mut ids = Vec::new();
-        for (i, token) in tokens.iter().enumerate() {
-            if token.kind != TokenKind::Word
-                || suspects[i].is_some()
-                || consumed[i]
-                || detect::is_protected(token.span, protected)
-            {
-                continue;
-            }
-            let word = doc.slice(token.span);
-            if !word.is_ascii() || word.len() < 3 || Case::of(word) == Case::Mixed {
-                continue;
-            }
-            let lower = word.to_lowercase();
-            if AMBIGUOUS_SHADOWS.contains(&lower.as_str()) {
-                continue;
-            }
-            let Some(own) = self.lexicon.known(word) else {
-                continue;
-            };
-            ids.clear();
-            self.lexicon.with_fold(&fold(word), &mut ids);
-            let own_count = f64::from(self.lexicon.count(own));
-            let twins: Vec<Candidate> = ids
-                .iter()
-                .filter(|&&id| {
-                    !self.lexicon.text(id).is_ascii()
-                        && f64::from(self.lexicon.count(id)) >= SHADOW_REVIEW_RATIO * own_count
-                })
-                .map(|&id| Candidate {
-                    words: vec![id],
-                    source: Source::Accent,
-                })
-                .collect();
-            let ranked = ranker.rank(word, &twins);
-            let Some(best) = ranked.first() else { continue };
-            let best_id = ids.iter().copied().find(|&id| {
-                Case::of(word).apply(self.lexicon.text(id)) == best.text
-                    || self.lexicon.text(id) == best.text
-            });
-            let ratio = best_id.map_or(0.0, |id| f64::from(self.lexicon.count(id)) / own_count);
-            let applicability = if ratio >= SHADOW_AUTO_RATIO
-                && drop_rate >= SHADOW_AUTO_DROP_RATE
-                && ranked.len() == 1
-            {
-                Applicability::Auto
-            } else {
-                Applicability::Review
-            };
-            findings.push(finding(
-                doc,
-                token.span,
-                ranked,
-                applicability,
-                vec![Reason::AccentShadow, Reason::AccentRestored],
-            ));
+    ) -> Option<(Vec<Ranked>, Applicability)> {
+        if !word.is_ascii() || word.len() < 3 || Case::of(word) == Case::Mixed {
+            return None;
         }
+        if AMBIGUOUS_SHADOWS.contains(&word.to_lowercase().as_str()) {
+            return None;
+        }
+        let own = self.lexicon.log_prob(self.lexicon.known(word)?);
+        let mut ids = Vec::new();
+        self.lexicon.with_fold(&fold(word), &mut ids);
+        let twins: Vec<Candidate> = ids
+            .into_iter()
+            .filter(|&id| {
+                !self.lexicon.text(id).is_ascii()
+                    && self.lexicon.log_prob(id) - own >= SHADOW_REVIEW_RATIO.ln()
+            })
+            .map(|id| Candidate {
+                words: vec![id],
+                source: Source::Accent,
+            })
+            .collect();
+        let ranked = ranker.rank(word, &twins);
+        let ratio = (ranked.first()?.breakdown.log_prob - own).exp();
+        let applicability = if ratio >= SHADOW_AUTO_RATIO
+            && drop_rate >= SHADOW_AUTO_DROP_RATE
+            && ranked.len() == 1
+        {
+            Applicability::Auto
+        } else {
+            Applicability::Review
+        };
+        Some((ranked, applicability))
     }
 
     /// Score of a piece of a possible join read as a word by itself: its own frequency if
@@ -399,32 +350,6 @@ impl Engine {
         p.accent_drop_rate =
             (p.accents_dropped as f64 + 1.0) / ((p.accents_dropped + p.accents_kept) as f64 + 4.0);
         p
-    }
-}
-
-impl Ranker<'_> {
-    /// Ranks join candidates for pieces `a` and `b`: joins are priced on `ab`, a compound on
-    /// `a-b`.
-    pub fn rank_pieces(&self, a: &str, b: &str, candidates: &[Candidate]) -> Vec<Ranked> {
-        let (compound, joined): (Vec<Candidate>, Vec<Candidate>) = candidates
-            .iter()
-            .cloned()
-            .partition(|c| c.source == Source::Compound);
-        let mut ranked = self.rank(&format!("{a}{b}"), &joined);
-        ranked.extend(self.rank(&format!("{a}-{b}"), &compound));
-        let mut all = ranked;
-        all.sort_by(|x, y| {
-            y.breakdown
-                .score
-                .total_cmp(&x.breakdown.score)
-                .then(
-                    x.breakdown
-                        .total_cost()
-                        .total_cmp(&y.breakdown.total_cost()),
-                )
-                .then_with(|| x.text.cmp(&y.text))
-        });
-        all
     }
 }
 

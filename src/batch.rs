@@ -32,7 +32,7 @@ pub enum DocError {
     InvalidUtf8 { offset: usize },
     #[error("output {path} would overwrite an input")]
     OverwritesInput { path: String },
-    #[error("another input already writes to {path}")]
+    #[error("its outputs would replace those of {path} (same relative path)")]
     OutputCollision { path: String },
     #[error("cannot write {path}: {source}")]
     Write {

@@ -61,14 +61,32 @@ impl Ranker<'_> {
     /// separator for joins) and returns them best first, one per distinct replacement text.
     pub fn rank(&self, observed: &str, candidates: &[Candidate]) -> Vec<Ranked> {
         let case = Case::of(observed);
-        let mut ranked: Vec<Ranked> = candidates
-            .iter()
-            .map(|c| self.score(observed, case, c))
-            .collect();
-        ranked.sort_by(compare);
-        let mut seen = std::collections::BTreeSet::new();
-        ranked.retain(|r| seen.insert(r.text.clone()));
-        ranked
+        best_first(
+            candidates
+                .iter()
+                .map(|c| self.score(observed, case, c))
+                .collect(),
+        )
+    }
+
+    /// Ranks join candidates for pieces `a` and `b`: joins are priced on `ab`, a compound on
+    /// `a-b` (it keeps the hyphen).
+    pub fn rank_pieces(&self, a: &str, b: &str, candidates: &[Candidate]) -> Vec<Ranked> {
+        let (joined, compound) = (format!("{a}{b}"), format!("{a}-{b}"));
+        let case = Case::of(&joined);
+        best_first(
+            candidates
+                .iter()
+                .map(|c| {
+                    let observed = if c.source == Source::Compound {
+                        &compound
+                    } else {
+                        &joined
+                    };
+                    self.score(observed, case, c)
+                })
+                .collect(),
+        )
     }
 
     fn score(&self, observed: &str, case: Case, candidate: &Candidate) -> Ranked {
@@ -111,6 +129,14 @@ fn with_case(case: Case, intended: &str) -> String {
         Case::Title => Case::Title.apply(intended),
         Case::Lower | Case::Mixed => intended.to_string(),
     }
+}
+
+/// Sorted best first, one per distinct replacement text.
+fn best_first(mut ranked: Vec<Ranked>) -> Vec<Ranked> {
+    ranked.sort_by(compare);
+    let mut seen = std::collections::BTreeSet::new();
+    ranked.retain(|r| seen.insert(r.text.clone()));
+    ranked
 }
 
 fn compare(a: &Ranked, b: &Ranked) -> Ordering {

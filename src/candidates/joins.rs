@@ -3,7 +3,6 @@
 
 use super::{Candidate, Generator, Source};
 use crate::detect::nfc;
-use crate::lexicon::{fold, Lexicon};
 use crate::span::ByteSpan;
 use crate::tokenize::{Case, Token, TokenKind};
 
@@ -108,11 +107,6 @@ impl Generator<'_> {
             }
         }
     }
-}
-
-/// Whether a piece is a word by itself (used to require that a space join repairs something).
-pub fn piece_known(lexicon: &Lexicon, piece: &str) -> bool {
-    lexicon.known(&nfc(piece)).is_some() || fold(piece).is_empty()
 }
 
 #[cfg(test)]

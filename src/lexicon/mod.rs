@@ -263,22 +263,19 @@ impl Lexicon {
         }
     }
 
-    /// Whether `word` spelled this way is allowed by the entry (see [`Lexicon::known`]).
-    pub fn entry_allows(&self, id: EntryId, word: &str) -> bool {
-        self.known(word) == Some(id)
-    }
-
     /// Every entry whose folded form is `folded`.
     pub fn with_fold(&self, folded: &str, out: &mut Vec<EntryId>) {
+        let mut buf = String::new();
         for (layer, t) in self.layers.iter().enumerate() {
             for &index in t.folded(folded) {
-                let id = EntryId {
-                    layer: layer as u8,
-                    index,
-                };
                 // Hash collisions of folded keys are possible: confirm.
-                if fold(t.text(index)) == folded {
-                    out.push(id);
+                buf.clear();
+                fold_into(t.text(index), &mut buf);
+                if buf == folded {
+                    out.push(EntryId {
+                        layer: layer as u8,
+                        index,
+                    });
                 }
             }
         }
@@ -295,11 +292,6 @@ impl Lexicon {
                 });
             });
         }
-    }
-
-    /// Number of entries indexed for symmetric-delete search (for benchmarks and docs).
-    pub fn delete_index_len(&self) -> usize {
-        self.layers.iter().map(|t| t.deletes.len()).sum()
     }
 }
 

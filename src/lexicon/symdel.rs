@@ -73,10 +73,6 @@ impl DeleteIndex {
         DeleteIndex { pairs }
     }
 
-    pub(crate) fn len(&self) -> usize {
-        self.pairs.len()
-    }
-
     /// Calls `f` with every word index sharing a delete variant with `folded` (up to
     /// `max_distance` deletions from the query, one from the word); the caller checks distance.
     pub(crate) fn lookup(&self, folded: &str, max_distance: usize, f: &mut impl FnMut(u32)) {
