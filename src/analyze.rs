@@ -38,9 +38,6 @@ const AMBIGUOUS_SHADOWS: &[&str] = &[
     "cuanto", // interrogatives
 ];
 
-/// Alternatives kept per finding (the proposal first).
-pub const MAX_ALTERNATIVES: usize = 5;
-
 /// The models and thresholds, loaded once and shared by every document.
 pub struct Engine {
     pub lexicon: Lexicon,
@@ -65,10 +62,63 @@ impl Finding {
     }
 }
 
-/// Candidates already generated, by lower-case word; shared by the documents of a batch.
+/// Candidates already generated, shared by the documents of a batch: the same OCR errors
+/// repeat across a batch, and candidates do not depend on the document (rankings do).
+/// Bounded: past `CandidateCache::CAPACITY` entries it starts again, so memory follows the
+/// lexicon, not the size of the batch.
 #[derive(Default)]
 pub struct CandidateCache {
+    /// All generators, by lower-case word.
     words: FxHashMap<String, Vec<Candidate>>,
+    /// Accent and OCR repairs only, by lower-case word.
+    cheap: FxHashMap<String, Vec<Candidate>>,
+    /// Joins and compounds of two pieces.
+    joins: FxHashMap<(String, String, JoinKind), Vec<Candidate>>,
+}
+
+impl CandidateCache {
+    pub const CAPACITY: usize = 200_000;
+
+    fn make_room(&mut self) {
+        if self.words.len() + self.cheap.len() + self.joins.len() >= Self::CAPACITY {
+            *self = CandidateCache::default();
+        }
+    }
+
+    fn for_word(&mut self, generator: &Generator, word: &str) -> &[Candidate] {
+        self.make_room();
+        self.words.entry(word.to_lowercase()).or_insert_with(|| {
+            let mut c = Vec::new();
+            generator.for_word(word, &mut c);
+            c
+        })
+    }
+
+    fn for_word_cheap(&mut self, generator: &Generator, word: &str) -> &[Candidate] {
+        self.make_room();
+        self.cheap.entry(word.to_lowercase()).or_insert_with(|| {
+            let mut c = Vec::new();
+            generator.for_word_cheap(word, &mut c);
+            c
+        })
+    }
+
+    fn for_join(
+        &mut self,
+        generator: &Generator,
+        a: &str,
+        b: &str,
+        kind: JoinKind,
+    ) -> &[Candidate] {
+        self.make_room();
+        self.joins
+            .entry((a.to_string(), b.to_string(), kind))
+            .or_insert_with(|| {
+                let mut c = Vec::new();
+                generator.for_join(a, b, kind, &mut c);
+                c
+            })
+    }
 }
 
 /// What the document's own errors say about it.
@@ -181,9 +231,8 @@ impl Engine {
             {
                 continue;
             }
-            let mut candidates = Vec::new();
-            generator.for_join(&a, &b, site.kind, &mut candidates);
-            let ranked = ranker.rank_pieces(&a, &b, &candidates);
+            let candidates = cache.for_join(&generator, &a, &b, site.kind);
+            let ranked = ranker.rank_pieces(&a, &b, candidates);
             let Some(best) = ranked.first() else { continue };
             if best.breakdown.total_cost() > self.policy.review_max_cost {
                 continue;
@@ -192,8 +241,8 @@ impl Engine {
             // (`su gestion` is su gestión, not sugestión).
             if site.kind == JoinKind::Space
                 && best.breakdown.score
-                    <= self.piece_score(&generator, &ranker, &a)
-                        + self.piece_score(&generator, &ranker, &b)
+                    <= self.piece_score(&generator, &ranker, cache, &a)
+                        + self.piece_score(&generator, &ranker, cache, &b)
             {
                 continue;
             }
@@ -223,14 +272,7 @@ impl Engine {
             let word = nfc(doc.slice(token.span));
             let ranked = memo
                 .entry(word.to_string())
-                .or_insert_with(|| {
-                    let candidates = cache.words.entry(word.to_lowercase()).or_insert_with(|| {
-                        let mut c = Vec::new();
-                        generator.for_word(&word, &mut c);
-                        c
-                    });
-                    ranker.rank(&word, candidates)
-                })
+                .or_insert_with(|| ranker.rank(&word, cache.for_word(&generator, &word)))
                 .clone();
             let case = Case::of(&word);
             let context = Context {
@@ -309,15 +351,20 @@ impl Engine {
 
     /// Score of a piece of a possible join read as a word by itself: its own frequency if
     /// known, else its best cheap repair, else that of an unknown word.
-    fn piece_score(&self, generator: &Generator, ranker: &Ranker, piece: &str) -> f64 {
+    fn piece_score(
+        &self,
+        generator: &Generator,
+        ranker: &Ranker,
+        cache: &mut CandidateCache,
+        piece: &str,
+    ) -> f64 {
         if let Some(id) = self.lexicon.known(piece) {
             return W_FREQUENCY * self.lexicon.log_prob(id);
         }
-        let mut candidates = Vec::new();
-        generator.for_word_cheap(piece, &mut candidates);
+        let candidates = cache.for_word_cheap(generator, piece);
         let unknown = W_FREQUENCY * self.lexicon.unknown_log_prob() - W_CHANNEL * GENERIC_EDIT;
         ranker
-            .rank(piece, &candidates)
+            .rank(piece, candidates)
             .first()
             .map_or(unknown, |r| r.breakdown.score.max(unknown))
     }
@@ -379,11 +426,10 @@ fn sentence_start(text: &str, tokens: &[Token], i: usize) -> bool {
 fn finding(
     doc: &Document,
     span: ByteSpan,
-    mut ranked: Vec<Ranked>,
+    ranked: Vec<Ranked>,
     applicability: Applicability,
     reasons: Vec<Reason>,
 ) -> Finding {
-    ranked.truncate(MAX_ALTERNATIVES);
     Finding {
         span,
         original: doc.slice(span).to_string(),

@@ -134,15 +134,61 @@ impl ErrorModel {
         }
     }
 
-    /// Cheapest cost of reading `intended` as `observed`, case ignored, with the steps taken.
-    pub fn cost(&self, observed: &str, intended: &str, accents: AccentCosts) -> (f64, Vec<Step>) {
+    /// Cheapest cost of reading `intended` as `observed`, case ignored.
+    pub fn cost(&self, observed: &str, intended: &str, accents: AccentCosts) -> f64 {
+        self.observed(observed).cost(intended, accents)
+    }
+
+    /// As [`ErrorModel::cost`], with the steps of the cheapest alignment.
+    pub fn explain(
+        &self,
+        observed: &str,
+        intended: &str,
+        accents: AccentCosts,
+    ) -> (f64, Vec<Step>) {
+        self.observed(observed).explain(intended, accents)
+    }
+
+    /// `observed` prepared for pricing many candidates against it.
+    pub fn observed(&self, observed: &str) -> Observed<'_> {
         let o: Vec<char> = observed.chars().flat_map(char::to_lowercase).collect();
+        let at = (0..o.len())
+            .map(|i| {
+                self.confusions
+                    .iter()
+                    .filter(|c| o[i] == c.observed[0] && o[i..].starts_with(&c.observed))
+                    .collect()
+            })
+            .collect();
+        Observed { o, at }
+    }
+}
+
+/// An observed string, lower-cased, with the confusions that can start at each position.
+pub struct Observed<'m> {
+    o: Vec<char>,
+    at: Vec<Vec<&'m Confusion>>,
+}
+
+impl Observed<'_> {
+    pub fn cost(&self, intended: &str, accents: AccentCosts) -> f64 {
+        self.align(intended, accents, false).0
+    }
+
+    pub fn explain(&self, intended: &str, accents: AccentCosts) -> (f64, Vec<Step>) {
+        self.align(intended, accents, true)
+    }
+
+    /// The DP behind `cost` and `explain`; back-pointers only when steps are wanted, as
+    /// ranking prices every candidate but explains only the few it keeps.
+    fn align(&self, intended: &str, accents: AccentCosts, with_steps: bool) -> (f64, Vec<Step>) {
+        let (o, at) = (&self.o, &self.at);
         let t: Vec<char> = intended.chars().flat_map(char::to_lowercase).collect();
         let (n, m) = (o.len(), t.len());
         let w = m + 1;
         let mut dp = vec![f64::INFINITY; (n + 1) * w];
         // back[i*w+j] = (di, dj, step kind) that reached the cell
-        let mut back = vec![(0u8, 0u8, 0u8); (n + 1) * w];
+        let mut back = vec![(0u8, 0u8, 0u8); if with_steps { (n + 1) * w } else { 0 }];
         dp[0] = 0.0;
         const MATCH: u8 = 0;
         const DROP: u8 = 1;
@@ -159,7 +205,9 @@ impl ErrorModel {
                     let cell = ni * w + nj;
                     if here + c < dp[cell] - 1e-12 {
                         dp[cell] = here + c;
-                        back[cell] = ((ni - i) as u8, (nj - j) as u8, kind);
+                        if with_steps {
+                            back[cell] = ((ni - i) as u8, (nj - j) as u8, kind);
+                        }
                     }
                 };
                 if i < n && j < m {
@@ -181,27 +229,20 @@ impl ErrorModel {
                 }
                 if i < n {
                     relax(i + 1, j, GENERIC_EDIT, GEN);
+                    for c in &at[i] {
+                        if t[j..].starts_with(&c.intended) {
+                            relax(i + c.observed.len(), j + c.intended.len(), c.cost, CONF);
+                        }
+                    }
                 }
                 if j < m {
                     relax(i, j + 1, GENERIC_EDIT, GEN);
-                }
-                for c in &self.confusions {
-                    let (k, l) = (c.observed.len(), c.intended.len());
-                    if i < n
-                        && o[i] == c.observed[0]
-                        && i + k <= n
-                        && j + l <= m
-                        && o[i..i + k] == c.observed[..]
-                        && t[j..j + l] == c.intended[..]
-                    {
-                        relax(i + k, j + l, c.cost, CONF);
-                    }
                 }
             }
         }
         let mut steps = Vec::new();
         let (mut i, mut j) = (n, m);
-        while i > 0 || j > 0 {
+        while with_steps && (i > 0 || j > 0) {
             let (di, dj, kind) = back[i * w + j];
             let (pi, pj) = (i - di as usize, j - dj as usize);
             let observed: String = o[pi..i].iter().collect();
@@ -230,7 +271,7 @@ mod tests {
     use super::*;
 
     fn cost(o: &str, t: &str) -> f64 {
-        ErrorModel::shipped().cost(o, t, AccentCosts::NEUTRAL).0
+        ErrorModel::shipped().cost(o, t, AccentCosts::NEUTRAL)
     }
 
     #[test]
@@ -256,7 +297,7 @@ mod tests {
 
     #[test]
     fn steps_name_what_happened() {
-        let (_, steps) = ErrorModel::shipped().cost("dafiar", "dañar", AccentCosts::NEUTRAL);
+        let (_, steps) = ErrorModel::shipped().explain("dafiar", "dañar", AccentCosts::NEUTRAL);
         assert_eq!(
             steps,
             vec![Step::Confusion {

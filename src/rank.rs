@@ -4,7 +4,7 @@
 //! then by text, then by source, so the order never depends on generation order.
 
 use crate::candidates::{Candidate, Source};
-use crate::errmodel::{AccentCosts, ErrorModel, Step};
+use crate::errmodel::{AccentCosts, ErrorModel, Observed, Step};
 use crate::lexicon::Lexicon;
 use crate::tokenize::Case;
 use serde::Serialize;
@@ -23,6 +23,8 @@ pub const HYPHEN_JOIN_COST: f64 = 0.05;
 pub const COMPOUND_COST: f64 = 0.1;
 /// Capitalising a lower-case word to reach a name.
 pub const CAPITALISE_COST: f64 = 1.0;
+/// Alternatives kept per ranking (the proposal first); the rest are never shown or used.
+pub const MAX_ALTERNATIVES: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreBreakdown {
@@ -50,23 +52,27 @@ pub struct Ranked {
     pub steps: Vec<Step>,
 }
 
+/// A candidate priced but not yet explained.
+struct Scored<'o, 'm> {
+    ranked: Ranked,
+    observed: &'o Observed<'m>,
+    intended: String,
+}
+
 pub struct Ranker<'a> {
     pub lexicon: &'a Lexicon,
     pub model: &'a ErrorModel,
     pub accents: AccentCosts,
 }
 
-impl Ranker<'_> {
+impl<'a> Ranker<'a> {
     /// Scores `candidates` for `observed` (the original text, pieces joined without their
-    /// separator for joins) and returns them best first, one per distinct replacement text.
+    /// separator for joins) and returns the best `MAX_ALTERNATIVES`, best first, one per
+    /// distinct replacement text.
     pub fn rank(&self, observed: &str, candidates: &[Candidate]) -> Vec<Ranked> {
         let case = Case::of(observed);
-        best_first(
-            candidates
-                .iter()
-                .map(|c| self.score(observed, case, c))
-                .collect(),
-        )
+        let prepared = self.model.observed(observed);
+        self.best_first(candidates.iter().map(|c| (&prepared, c)), case)
     }
 
     /// Ranks join candidates for pieces `a` and `b`: joins are priced on `ab`, a compound on
@@ -74,29 +80,26 @@ impl Ranker<'_> {
     pub fn rank_pieces(&self, a: &str, b: &str, candidates: &[Candidate]) -> Vec<Ranked> {
         let (joined, compound) = (format!("{a}{b}"), format!("{a}-{b}"));
         let case = Case::of(&joined);
-        best_first(
-            candidates
-                .iter()
-                .map(|c| {
-                    let observed = if c.source == Source::Compound {
-                        &compound
-                    } else {
-                        &joined
-                    };
-                    self.score(observed, case, c)
-                })
-                .collect(),
-        )
+        let (joined, compound) = (self.model.observed(&joined), self.model.observed(&compound));
+        let observed = |c: &Candidate| {
+            if c.source == Source::Compound {
+                &compound
+            } else {
+                &joined
+            }
+        };
+        self.best_first(candidates.iter().map(|c| (observed(c), c)), case)
     }
 
-    fn score(&self, observed: &str, case: Case, candidate: &Candidate) -> Ranked {
+    fn score<'o>(
+        &self,
+        observed: &'o Observed<'a>,
+        case: Case,
+        candidate: &Candidate,
+        log_prob: f64,
+    ) -> Scored<'o, 'a> {
         let intended = candidate.text(self.lexicon);
-        let (channel_cost, steps) = self.model.cost(observed, &intended, self.accents);
-        let log_prob: f64 = candidate
-            .words
-            .iter()
-            .map(|&id| self.lexicon.log_prob(id))
-            .sum();
+        let channel_cost = observed.cost(&intended, self.accents);
         let mut structural_cost = match candidate.source {
             Source::Join => JOIN_SPACE_COST,
             Source::Hyphenation => HYPHEN_JOIN_COST,
@@ -108,7 +111,7 @@ impl Ranker<'_> {
             structural_cost += CAPITALISE_COST;
         }
         let score = W_FREQUENCY * log_prob - W_CHANNEL * (channel_cost + structural_cost);
-        Ranked {
+        let ranked = Ranked {
             text: with_case(case, &intended),
             source: candidate.source,
             breakdown: ScoreBreakdown {
@@ -117,8 +120,59 @@ impl Ranker<'_> {
                 structural_cost,
                 score,
             },
-            steps,
+            steps: Vec::new(),
+        };
+        Scored {
+            ranked,
+            observed,
+            intended,
         }
+    }
+
+    /// The best `MAX_ALTERNATIVES` distinct replacement texts, best first, explained.
+    /// Candidates are priced most frequent first, and pricing stops once the next one could
+    /// not enter the list even at no cost (costs are never negative, so the score is at most
+    /// the log-frequency): the result is that of pricing them all.
+    fn best_first<'o>(
+        &self,
+        candidates: impl Iterator<Item = (&'o Observed<'a>, &'o Candidate)>,
+        case: Case,
+    ) -> Vec<Ranked>
+    where
+        'a: 'o,
+    {
+        let mut by_frequency: Vec<(f64, &Observed, &Candidate)> = candidates
+            .map(|(o, c)| {
+                let log_prob: f64 = c.words.iter().map(|&id| self.lexicon.log_prob(id)).sum();
+                (W_FREQUENCY * log_prob, o, c)
+            })
+            .collect();
+        by_frequency.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut kept: Vec<Scored> = Vec::new();
+        for (bound, observed, candidate) in by_frequency {
+            if kept.len() == MAX_ALTERNATIVES
+                && bound < kept[MAX_ALTERNATIVES - 1].ranked.breakdown.score
+            {
+                break;
+            }
+            let scored = self.score(observed, case, candidate, bound / W_FREQUENCY);
+            match kept
+                .iter()
+                .position(|k| k.ranked.text == scored.ranked.text)
+            {
+                Some(i) if compare(&kept[i].ranked, &scored.ranked) != Ordering::Greater => {}
+                Some(i) => kept[i] = scored,
+                None => kept.push(scored),
+            }
+            kept.sort_by(|a, b| compare(&a.ranked, &b.ranked));
+            kept.truncate(MAX_ALTERNATIVES);
+        }
+        kept.into_iter()
+            .map(|s| Ranked {
+                steps: s.observed.explain(&s.intended, self.accents).1,
+                ..s.ranked
+            })
+            .collect()
     }
 }
 
@@ -129,14 +183,6 @@ fn with_case(case: Case, intended: &str) -> String {
         Case::Title => Case::Title.apply(intended),
         Case::Lower | Case::Mixed => intended.to_string(),
     }
-}
-
-/// Sorted best first, one per distinct replacement text.
-fn best_first(mut ranked: Vec<Ranked>) -> Vec<Ranked> {
-    ranked.sort_by(compare);
-    let mut seen = std::collections::BTreeSet::new();
-    ranked.retain(|r| seen.insert(r.text.clone()));
-    ranked
 }
 
 fn compare(a: &Ranked, b: &Ranked) -> Ordering {

@@ -4,9 +4,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Runs the binary with its index cache inside the build folder, never in the user's home.
 fn ocrqa(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ocrqa"))
         .args(args)
+        .env(
+            "OCRQA_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("index-cache"),
+        )
         .output()
         .expect("run ocrqa")
 }
@@ -192,4 +197,49 @@ fn candidates_shows_the_ranking() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     let first = stdout.lines().nth(2).unwrap_or_default();
     assert!(first.starts_with("entrañan"), "{stdout}");
+}
+
+#[test]
+fn index_cache_is_built_once_reused_and_rebuilt_when_damaged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let run = |n: &str| {
+        let out = tmp.path().join(n);
+        let o = ocrqa(&[
+            "fix",
+            seed_dir().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--cache-dir",
+            cache.to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        let text = read_tree(&out)
+            .into_iter()
+            .filter(|(n, _)| n.ends_with(".txt"))
+            .collect::<Vec<_>>();
+        (String::from_utf8(o.stderr).unwrap(), text)
+    };
+    let (err_built, built) = run("a");
+    assert_eq!(err_built, "");
+    let files: Vec<PathBuf> = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "one cache file: {files:?}");
+    let (err_loaded, loaded) = run("b");
+    assert_eq!((err_loaded.as_str(), &loaded), ("", &built));
+
+    let mut bytes = fs::read(&files[0]).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    fs::write(&files[0], &bytes).unwrap();
+    let (err_damaged, rebuilt) = run("c");
+    assert!(
+        err_damaged.contains("warning: index cache") && err_damaged.contains("rebuilt"),
+        "{err_damaged}"
+    );
+    assert_eq!(rebuilt, built);
+    assert_eq!(run("d").0, "", "the damaged cache was replaced");
 }

@@ -6,7 +6,7 @@ use crate::detect::nfc;
 use crate::span::ByteSpan;
 use crate::tokenize::{Case, Token, TokenKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JoinKind {
     /// Pieces separated by whitespace.
     Space,

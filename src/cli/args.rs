@@ -35,6 +35,13 @@ pub struct ModelArgs {
     /// Extra words (names, local terms), one per line, optionally `<TAB>count`. Repeatable.
     #[arg(long = "words", value_name = "FILE")]
     pub words: Vec<PathBuf>,
+    /// Where the lexicon's index cache lives [default: $OCRQA_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/ocrqa, else ~/.cache/ocrqa]
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Build the lexicon's indexes in memory; read and write no cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

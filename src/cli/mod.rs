@@ -10,7 +10,9 @@ use anyhow::Context as _;
 use args::{Cli, Command, ModelArgs};
 use clap::Parser;
 use ocrqa::errmodel::ErrorModel;
+use ocrqa::lexicon::CacheOutcome;
 use ocrqa::{Engine, Lexicon, Policy};
+use std::path::PathBuf;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_SOME_FAILED: i32 = 1;
@@ -43,16 +45,47 @@ pub fn run() -> i32 {
     }
 }
 
+/// The index cache folder the arguments and environment ask for; `None` for no cache.
+fn cache_dir(model: &ModelArgs) -> Option<PathBuf> {
+    if model.no_cache {
+        return None;
+    }
+    let env = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    model
+        .cache_dir
+        .clone()
+        .or_else(|| env("OCRQA_CACHE_DIR"))
+        .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("ocrqa")))
+        .or_else(|| env("HOME").map(|d| d.join(".cache").join("ocrqa")))
+}
+
 /// The engine the model arguments ask for.
 fn engine(model: &ModelArgs) -> anyhow::Result<Engine> {
-    let mut lexicon = match &model.lexicon {
-        Some(path) => {
+    let cache = cache_dir(model);
+    let (lexicon, outcome) = match (&model.lexicon, &cache) {
+        (Some(path), _) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading lexicon {}", path.display()))?;
-            Lexicon::from_tsv(&path.display().to_string(), &text)?
+            let name = path.display().to_string();
+            match &cache {
+                Some(dir) => {
+                    let (lexicon, outcome) = Lexicon::from_tsv_cached(&name, &text, dir);
+                    (lexicon?, outcome)
+                }
+                None => (Lexicon::from_tsv(&name, &text)?, CacheOutcome::Built),
+            }
         }
-        None => Lexicon::shipped(),
+        (None, Some(dir)) => Lexicon::shipped_cached(dir),
+        (None, None) => (Lexicon::shipped(), CacheOutcome::Built),
     };
+    if let CacheOutcome::Unusable(why) = outcome {
+        eprintln!("ocrqa: warning: index cache: {why}");
+    }
+    let mut lexicon = lexicon;
     for path in &model.words {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading word list {}", path.display()))?;

@@ -6,28 +6,10 @@ use unicode_normalization::char::decompose_canonical;
 /// Appends the folded form of `word` to `out`.
 pub fn fold_into(word: &str, out: &mut String) {
     for c in word.chars() {
-        match c {
-            'a'..='z' | '0'..='9' => out.push(c),
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            'á' | 'à' | 'â' | 'ä' | 'Á' | 'À' | 'Â' | 'Ä' => out.push('a'),
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('e'),
-            'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => out.push('i'),
-            'ó' | 'ò' | 'ô' | 'ö' | 'Ó' | 'Ò' | 'Ô' | 'Ö' => out.push('o'),
-            'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ù' | 'Û' | 'Ü' => out.push('u'),
-            'ñ' | 'Ñ' => out.push('n'),
-            '\u{0300}'..='\u{036F}' => {}
-            c if c.is_ascii() => out.push(c),
-            c => {
-                let mut base = None;
-                decompose_canonical(c, |d| {
-                    if base.is_none() {
-                        base = Some(d);
-                    }
-                });
-                for l in base.unwrap_or(c).to_lowercase() {
-                    out.push(l);
-                }
-            }
+        match base(c) {
+            Base::One(b) => out.push(b),
+            Base::Mark => {}
+            Base::Other(c) => out.extend(c.to_lowercase()),
         }
     }
 }
@@ -43,10 +25,49 @@ pub fn same_base(a: char, b: char) -> bool {
     if a == b {
         return true;
     }
-    let mut fa = [0u8; 8];
-    let mut fb = [0u8; 8];
-    let (sa, sb) = (a.encode_utf8(&mut fa), b.encode_utf8(&mut fb));
-    fold(sa) == fold(sb)
+    match (base(a), base(b)) {
+        (Base::One(x), Base::One(y)) => x == y,
+        (Base::Other(x), Base::Other(y)) => x.to_lowercase().eq(y.to_lowercase()),
+        (Base::Mark, Base::Mark) => true,
+        _ => false,
+    }
+}
+
+/// What a character folds to.
+enum Base {
+    /// One lower-case base character (the common case, without allocation).
+    One(char),
+    /// A combining mark: folds to nothing.
+    Mark,
+    /// A base character whose lower case is several characters (`İ`).
+    Other(char),
+}
+
+fn base(c: char) -> Base {
+    match c {
+        'a'..='z' | '0'..='9' => Base::One(c),
+        'A'..='Z' => Base::One(c.to_ascii_lowercase()),
+        'á' | 'à' | 'â' | 'ä' | 'Á' | 'À' | 'Â' | 'Ä' => Base::One('a'),
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => Base::One('e'),
+        'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => Base::One('i'),
+        'ó' | 'ò' | 'ô' | 'ö' | 'Ó' | 'Ò' | 'Ô' | 'Ö' => Base::One('o'),
+        'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ù' | 'Û' | 'Ü' => Base::One('u'),
+        'ñ' | 'Ñ' => Base::One('n'),
+        '\u{0300}'..='\u{036F}' => Base::Mark,
+        c if c.is_ascii() => Base::One(c),
+        c => {
+            let mut first = None;
+            decompose_canonical(c, |d| {
+                first.get_or_insert(d);
+            });
+            let b = first.unwrap_or(c);
+            let mut lower = b.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => Base::One(l),
+                _ => Base::Other(b),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -67,5 +88,7 @@ mod tests {
         assert!(same_base('o', 'ó'));
         assert!(same_base('n', 'ñ'));
         assert!(!same_base('e', 'ó'));
+        assert!(same_base('Ş', 's'));
+        assert!(!same_base('Ş', 't'));
     }
 }

@@ -3,14 +3,19 @@
 //! further layers on top. Lookups are case-aware: a lower-case entry accepts `Title` and
 //! `UPPER` spellings, a capitalised entry (a name) accepts its `UPPER` spelling only.
 
+mod cache;
 mod fold;
+mod index;
 mod symdel;
 
 pub use fold::{fold, fold_into, same_base};
 
+pub use cache::CacheError;
+
 use crate::tokenize::Case;
-use rustc_hash::FxHashMap;
+use index::HashIndex;
 use std::hash::{BuildHasher, Hasher};
+use std::path::Path;
 use symdel::DeleteIndex;
 use thiserror::Error;
 
@@ -42,17 +47,16 @@ pub struct EntryId {
     pub index: u32,
 }
 
-/// One word list: all forms in one string, a hash table on exact forms and one on folded forms.
+/// One word list: all forms in one string, and its three indexes.
+#[derive(Debug, PartialEq)]
 struct WordTable {
     arena: String,
     /// (start, len, count) of each form in `arena`.
     entries: Vec<(u32, u32, u32)>,
-    exact: FxHashMap<u64, u32>,
-    /// The rare forms whose 64-bit hash collides with another's.
-    exact_overflow: FxHashMap<Box<str>, u32>,
-    /// Folded key hash → range of `fold_ids`.
-    folded: FxHashMap<u64, (u32, u32)>,
-    fold_ids: Vec<u32>,
+    /// Hash of the form → entries (the text confirms: hashes may collide).
+    exact: HashIndex,
+    /// Hash of the folded form → entries.
+    folded: HashIndex,
     deletes: DeleteIndex,
 }
 
@@ -108,56 +112,81 @@ impl WordTable {
     }
 
     fn index(arena: String, entries: Vec<(u32, u32, u32)>) -> WordTable {
-        let mut exact = FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
-        let mut exact_overflow = FxHashMap::default();
-        let mut folded_pairs: Vec<(u64, u32)> = Vec::with_capacity(entries.len());
+        let mut exact = Vec::with_capacity(entries.len());
+        let mut folded = Vec::with_capacity(entries.len());
+        let mut deletes = Vec::new();
         let mut buf = String::new();
-        for (i, &(start, len, _)) in entries.iter().enumerate() {
+        for (i, &(start, len, count)) in entries.iter().enumerate() {
             let word = &arena[start as usize..(start + len) as usize];
-            let h = hash_str(word);
-            match exact.get(&h) {
-                Some(&other) if other != i as u32 => {
-                    let (s, l, _) = entries[other as usize];
-                    if &arena[s as usize..(s + l) as usize] != word {
-                        exact_overflow.entry(word.into()).or_insert(i as u32);
-                    }
-                }
-                _ => {
-                    exact.insert(h, i as u32);
-                }
-            }
+            exact.push((hash_str(word), i as u32));
             buf.clear();
             fold_into(word, &mut buf);
-            folded_pairs.push((hash_str(&buf), i as u32));
-        }
-        folded_pairs.sort_unstable();
-        let mut folded =
-            FxHashMap::with_capacity_and_hasher(folded_pairs.len(), Default::default());
-        let fold_ids: Vec<u32> = folded_pairs.iter().map(|&(_, id)| id).collect();
-        let mut i = 0;
-        while i < folded_pairs.len() {
-            let mut j = i + 1;
-            while j < folded_pairs.len() && folded_pairs[j].0 == folded_pairs[i].0 {
-                j += 1;
+            folded.push((hash_str(&buf), i as u32));
+            if count >= MIN_COUNT_FOR_EDITS {
+                symdel::delete_pairs(&buf, i as u32, &mut deletes);
             }
-            folded.insert(folded_pairs[i].0, (i as u32, (j - i) as u32));
-            i = j;
         }
-        let mut table = WordTable {
+        WordTable {
             arena,
             entries,
-            exact,
-            exact_overflow,
-            folded,
-            fold_ids,
-            deletes: DeleteIndex::default(),
+            exact: HashIndex::from_pairs(exact),
+            folded: HashIndex::from_pairs(folded),
+            deletes: DeleteIndex::from_pairs(deletes),
+        }
+    }
+
+    /// The cache file of this table under `key`.
+    fn to_cache(&self, key: u64) -> Vec<u8> {
+        let mut out = cache::Writer::new(Vec::new());
+        let flat: Vec<u32> = self
+            .entries
+            .iter()
+            .flat_map(|&(s, l, c)| [s, l, c])
+            .collect();
+        (|| {
+            out.header(key)?;
+            out.bytes(self.arena.as_bytes())?;
+            out.u32s(&flat)?;
+            self.exact.write(&mut out)?;
+            self.folded.write(&mut out)?;
+            self.deletes.write(&mut out)
+        })()
+        .expect("writing to memory does not fail");
+        out.into_inner()
+    }
+
+    fn from_cache(file: std::fs::File, key: u64) -> Result<WordTable, CacheError> {
+        let size = file.metadata().map_or(0, |m| m.len());
+        let mut input = cache::Reader::open(file, size, key)?;
+        let table = WordTable::read(&mut input)?;
+        input.finish()?;
+        Ok(table)
+    }
+
+    fn read(input: &mut cache::Reader<impl std::io::Read>) -> Result<WordTable, CacheError> {
+        let arena = String::from_utf8(input.bytes()?)
+            .map_err(|_| CacheError::Corrupt("forms are not UTF-8"))?;
+        let flat = input.u32s()?;
+        if flat.len() % 3 != 0 {
+            return Err(CacheError::Corrupt("entries"));
+        }
+        let entries: Vec<(u32, u32, u32)> =
+            flat.chunks_exact(3).map(|e| (e[0], e[1], e[2])).collect();
+        let in_arena = |&(s, l, _): &(u32, u32, u32)| {
+            let (s, e) = (s as usize, s as usize + l as usize);
+            e <= arena.len() && arena.is_char_boundary(s) && arena.is_char_boundary(e)
         };
-        table.deletes = DeleteIndex::build(
-            (0..table.entries.len() as u32)
-                .filter(|&i| table.entries[i as usize].2 >= MIN_COUNT_FOR_EDITS)
-                .map(|i| (i, fold(table.text(i)))),
-        );
-        table
+        if !entries.iter().all(in_arena) {
+            return Err(CacheError::Corrupt("entries"));
+        }
+        let n = entries.len() as u32;
+        Ok(WordTable {
+            exact: HashIndex::read(input, n)?,
+            folded: HashIndex::read(input, n)?,
+            deletes: DeleteIndex::read(input, n)?,
+            arena,
+            entries,
+        })
     }
 
     fn text(&self, i: u32) -> &str {
@@ -166,19 +195,31 @@ impl WordTable {
     }
 
     fn get(&self, word: &str) -> Option<u32> {
-        match self.exact.get(&hash_str(word)) {
-            Some(&i) if self.text(i) == word => Some(i),
-            _ => self.exact_overflow.get(word).copied(),
-        }
+        self.exact
+            .get(hash_str(word))
+            .find(|&i| self.text(i) == word)
     }
 
-    fn folded(&self, folded: &str) -> &[u32] {
-        match self.folded.get(&hash_str(folded)) {
-            Some(&(s, l)) => &self.fold_ids[s as usize..(s + l) as usize],
-            None => &[],
-        }
+    /// Entries filed under the hash of `folded` (the caller confirms the fold).
+    fn folded(&self, folded: &str) -> impl Iterator<Item = u32> + '_ {
+        self.folded.get(hash_str(folded))
     }
 }
+
+/// How a lexicon's indexes were obtained from the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheOutcome {
+    /// Read from the cache.
+    Loaded,
+    /// Built and saved for next time.
+    Built,
+    /// Built; the cache could not be used or written, for this reason.
+    Unusable(String),
+}
+
+/// Hashed into the cache key: indexes built by a hasher that hashes this differently are
+/// useless to this build.
+const HASHER_PROBE: &str = "información";
 
 /// The lexicon: the shipped word list plus user layers.
 pub struct Lexicon {
@@ -193,14 +234,62 @@ impl Lexicon {
             .expect("the shipped lexicon is checked by tests")
     }
 
+    /// The shipped lexicon, its indexes read from (or saved to) the cache in `cache_dir`.
+    pub fn shipped_cached(cache_dir: &Path) -> (Lexicon, CacheOutcome) {
+        let (lexicon, outcome) =
+            Lexicon::from_tsv_cached("dictionaries/es/words.tsv", SHIPPED_WORDS, cache_dir);
+        (
+            lexicon.expect("the shipped lexicon is checked by tests"),
+            outcome,
+        )
+    }
+
     /// A lexicon from `word<TAB>count` lines.
     pub fn from_tsv(source_name: &str, text: &str) -> Result<Lexicon, LexiconError> {
-        let table = WordTable::parse(source_name, text, 1)?;
+        Ok(Lexicon::with_base(WordTable::parse(source_name, text, 1)?))
+    }
+
+    /// As [`Lexicon::from_tsv`], with the indexes read from the cache in `cache_dir` when it
+    /// holds those of this very text, else built and saved there for next time. The cache is
+    /// only ever a shortcut: whatever is wrong with it, the lexicon is built from the text.
+    pub fn from_tsv_cached(
+        source_name: &str,
+        text: &str,
+        cache_dir: &Path,
+    ) -> (Result<Lexicon, LexiconError>, CacheOutcome) {
+        let key = cache::key(text, 1, hash_str(HASHER_PROBE));
+        let path = cache_dir.join(format!("lexicon-{key:016x}.idx"));
+        let problem = match std::fs::File::open(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => Some(e.to_string()),
+            Ok(file) => match WordTable::from_cache(file, key) {
+                Ok(table) => return (Ok(Lexicon::with_base(table)), CacheOutcome::Loaded),
+                Err(e) => Some(e.to_string()),
+            },
+        };
+        let table = match WordTable::parse(source_name, text, 1) {
+            Ok(t) => t,
+            Err(e) => return (Err(e), CacheOutcome::Built),
+        };
+        let outcome = match (
+            crate::output::write_atomic(&path, &table.to_cache(key)),
+            problem,
+        ) {
+            (Ok(()), None) => CacheOutcome::Built,
+            (Ok(()), Some(p)) => {
+                CacheOutcome::Unusable(format!("{}: {p}; rebuilt it", path.display()))
+            }
+            (Err(e), _) => CacheOutcome::Unusable(format!("cannot write {}: {e}", path.display())),
+        };
+        (Ok(Lexicon::with_base(table)), outcome)
+    }
+
+    fn with_base(table: WordTable) -> Lexicon {
         let total: f64 = table.entries.iter().map(|e| f64::from(e.2)).sum();
-        Ok(Lexicon {
+        Lexicon {
             layers: vec![table],
             log_total: total.max(1.0).ln(),
-        })
+        }
     }
 
     /// Adds a user word list: one word per line, optionally `<TAB>count`; `#` comments.
@@ -267,7 +356,7 @@ impl Lexicon {
     pub fn with_fold(&self, folded: &str, out: &mut Vec<EntryId>) {
         let mut buf = String::new();
         for (layer, t) in self.layers.iter().enumerate() {
-            for &index in t.folded(folded) {
+            for index in t.folded(folded) {
                 // Hash collisions of folded keys are possible: confirm.
                 buf.clear();
                 fold_into(t.text(index), &mut buf);
@@ -341,6 +430,23 @@ mod tests {
             .unwrap();
         let id = lex.known("Ibragimov").unwrap();
         assert_eq!(lex.count(id), USER_WORD_COUNT);
+    }
+
+    #[test]
+    fn cached_indexes_equal_built_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "Uzbekistán\t5\nasí\t90\ninformación\t50\nsi\t100\n";
+        let (built, outcome) = Lexicon::from_tsv_cached("t", text, dir.path());
+        assert_eq!(outcome, CacheOutcome::Built);
+        let (loaded, outcome) = Lexicon::from_tsv_cached("t", text, dir.path());
+        assert_eq!(outcome, CacheOutcome::Loaded);
+        assert_eq!(built.unwrap().layers, loaded.unwrap().layers);
+        let (_, outcome) = Lexicon::from_tsv_cached("t", "otra\t1\n", dir.path());
+        assert_eq!(
+            outcome,
+            CacheOutcome::Built,
+            "another list, another cache file"
+        );
     }
 
     #[test]

@@ -1,23 +1,25 @@
 //! Symmetric-delete index (the SymSpell method) of our own: every string reachable by deleting
-//! up to `INDEX_DELETES` characters from a folded word, hashed, in one sorted array. Queries
+//! up to `INDEX_DELETES` characters from a folded word, hashed, in one `HashIndex`. Queries
 //! delete up to two characters from the input, so a word is found when the input reaches it by
 //! up to two deletions and one insertion (or substitutions standing for a pair of them); two
 //! substitutions in one word are left to the OCR confusion model. Asymmetric on purpose: the
 //! full two-and-two index (SymSpell's) is 15× larger and its prefix trick floods long words
 //! with candidates (docs/design.md has the measurements).
 
+use super::cache::{CacheError, Reader, Writer};
+use super::index::HashIndex;
 use rustc_hash::FxHashSet;
 use std::hash::{BuildHasher, Hasher};
+use std::io::{Read, Write};
 
 /// Deletions applied to lexicon words in the index.
 const INDEX_DELETES: usize = 1;
 /// Deletions applied to the query.
 const QUERY_DELETES: usize = 2;
 
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct DeleteIndex {
-    /// (hash of a delete variant, word index), sorted.
-    pairs: Vec<(u64, u32)>,
+    runs: HashIndex,
 }
 
 /// Hash of `chars` without the characters at `skip` (positions; `usize::MAX` = none).
@@ -55,39 +57,39 @@ fn for_each_delete(chars: &[char], max: usize, f: &mut impl FnMut(u64)) {
     }
 }
 
+/// Appends the `(variant hash, index)` pairs of one folded lexicon word.
+pub(crate) fn delete_pairs(folded: &str, index: u32, out: &mut Vec<(u64, u32)>) {
+    let chars: Vec<char> = folded.chars().collect();
+    for_each_delete(&chars, INDEX_DELETES, &mut |h| out.push((h, index)));
+}
+
 impl DeleteIndex {
-    pub(crate) fn build(words: impl Iterator<Item = (u32, String)>) -> DeleteIndex {
-        let mut pairs = Vec::new();
-        let mut seen = FxHashSet::default();
-        for (index, folded) in words {
-            let chars: Vec<char> = folded.chars().collect();
-            seen.clear();
-            for_each_delete(&chars, INDEX_DELETES, &mut |h| {
-                if seen.insert(h) {
-                    pairs.push((h, index));
-                }
-            });
+    pub(crate) fn from_pairs(pairs: Vec<(u64, u32)>) -> DeleteIndex {
+        DeleteIndex {
+            runs: HashIndex::from_pairs(pairs),
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        DeleteIndex { pairs }
+    }
+
+    pub(crate) fn write(&self, out: &mut Writer<impl Write>) -> std::io::Result<()> {
+        self.runs.write(out)
+    }
+
+    pub(crate) fn read(
+        input: &mut Reader<impl Read>,
+        id_limit: u32,
+    ) -> Result<DeleteIndex, CacheError> {
+        Ok(DeleteIndex {
+            runs: HashIndex::read(input, id_limit)?,
+        })
     }
 
     /// Calls `f` with every word index sharing a delete variant with `folded` (up to
     /// `max_distance` deletions from the query, one from the word); the caller checks distance.
     pub(crate) fn lookup(&self, folded: &str, max_distance: usize, f: &mut impl FnMut(u32)) {
         let chars: Vec<char> = folded.chars().collect();
-        let mut seen_hashes = FxHashSet::default();
         let mut seen_words = FxHashSet::default();
         for_each_delete(&chars, max_distance.min(QUERY_DELETES), &mut |h| {
-            if !seen_hashes.insert(h) {
-                return;
-            }
-            let from = self.pairs.partition_point(|&(k, _)| k < h);
-            for &(k, index) in &self.pairs[from..] {
-                if k != h {
-                    break;
-                }
+            for index in self.runs.get(h) {
                 if seen_words.insert(index) {
                     f(index);
                 }
