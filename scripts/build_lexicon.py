@@ -182,8 +182,15 @@ def main():
 
     def count(w):
         base = wf.get(w.lower(), 1)
-        in_corpus = corpus_counts.get(w, 0) + (corpus_counts.get(w.lower(), 0) if w != w.lower()
-                                                 else 0)
+        in_corpus = corpus_counts.get(w, 0)
+        if w != w.lower():
+            in_corpus += corpus_counts.get(w.lower(), 0)
+        else:
+            # Sentence starts and titles (`Secretaría`, `ARTÍCULO`) are uses of the lower-case
+            # word, unless the lexicon has that spelling as a word of its own.
+            for v in {w.capitalize(), w.upper()} - {w}:
+                if v not in words:
+                    in_corpus += corpus_counts.get(v, 0)
         if total and in_corpus:
             base += round(CORPUS_WEIGHT * PER * in_corpus / total)
         return max(base, 1)

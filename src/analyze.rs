@@ -3,6 +3,7 @@
 
 use crate::candidates::joins::{self, JoinKind};
 use crate::candidates::{Candidate, Generator, Source};
+use crate::context::{ContextModel, LINE_END, LINE_START};
 use crate::decide::{Applicability, Context, Policy, Reason};
 use crate::detect::{self, nfc, Suspicion};
 use crate::document::Document;
@@ -20,17 +21,20 @@ use serde::Serialize;
 /// never half of a split word: `Declaracion es` is not `Declaraciones`.
 pub const MAX_JOINED_PIECE_COUNT: u32 = 100_000;
 
-/// A real word whose accented twin is this many times more frequent is proposed for review
-/// (`Union` → Unión, `ademas` → además)...
-pub const SHADOW_REVIEW_RATIO: f64 = 3.0;
-/// ... and applied automatically when the twin is this many times more frequent and the
-/// document drops accents (see `SHADOW_AUTO_DROP_RATE`).
-pub const SHADOW_AUTO_RATIO: f64 = 20.0;
-pub const SHADOW_AUTO_DROP_RATE: f64 = 0.5;
+/// A real word may be the accentless shadow of its accented twin (`periodo` for período,
+/// `Union` for Unión). Given the document's accent-drop rate `d`, the odds that the page said
+/// the twin are `P(twin) · d / P(word)`. From these odds the twin is proposed for review...
+pub const SHADOW_REVIEW_ODDS: f64 = 1.0;
+/// ... and from these, applied automatically (about ratio 5 in a page read with the English
+/// model, d ≈ 0.8; never in a page that keeps its accents).
+pub const SHADOW_AUTO_ODDS: f64 = 4.0;
 /// Words whose accented twin differs in grammatical function, not spelling: the closed set of
 /// ambiguous pairs (solo/sólo, aun/aún, si/sí, el/él, mas/más, se/sé, tu/tú, te/té, de/dé,
 /// mi/mí), demonstratives (esta/está, este/éste…) and interrogatives (que/qué…). Only context
-/// can decide them, so frequency never does.
+/// can decide them: their prior is each twin's share in clean text (web counts of `mas` or
+/// `esta` are inflated by writers who drop accents), and an automatic change needs odds of
+/// `AMBIGUOUS_AUTO_ODDS`.
+pub const AMBIGUOUS_AUTO_ODDS: f64 = 20.0;
 const AMBIGUOUS_SHADOWS: &[&str] = &[
     "solo", "aun", "si", "el", "mas", "se", "tu", "te", "de", "mi", // the closed set
     "esta", "este", "ese", "esa", "estas", "estos", "esos", "esas", // demonstratives
@@ -42,6 +46,7 @@ const AMBIGUOUS_SHADOWS: &[&str] = &[
 pub struct Engine {
     pub lexicon: Lexicon,
     pub model: ErrorModel,
+    pub context: ContextModel,
     pub policy: Policy,
 }
 
@@ -167,17 +172,28 @@ impl Analysis {
 }
 
 impl Engine {
-    pub fn new(lexicon: Lexicon, model: ErrorModel, policy: Policy) -> Engine {
+    pub fn new(
+        lexicon: Lexicon,
+        model: ErrorModel,
+        context: ContextModel,
+        policy: Policy,
+    ) -> Engine {
         Engine {
             lexicon,
             model,
+            context,
             policy,
         }
     }
 
-    /// The shipped lexicon and confusion model with the default policy.
+    /// The shipped lexicon, confusion and context models with the default policy.
     pub fn shipped() -> Engine {
-        Engine::new(Lexicon::shipped(), ErrorModel::shipped(), Policy::default())
+        Engine::new(
+            Lexicon::shipped(),
+            ErrorModel::shipped(),
+            ContextModel::shipped(),
+            Policy::default(),
+        )
     }
 
     pub fn analyze(&self, doc: &Document) -> Analysis {
@@ -296,57 +312,172 @@ impl Engine {
                 continue;
             }
             let drop_rate = profile.accent_drop_rate;
+            let (left, right) = neighbours(text, &tokens, i);
             if let Some((ranked, applicability)) =
-                self.accent_shadow(doc.slice(token.span), &ranker, drop_rate)
+                self.accent_shadow(doc.slice(token.span), (&left, &right), &ranker, drop_rate)
             {
                 let reasons = vec![Reason::AccentShadow, Reason::AccentRestored];
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
         }
+        findings.extend(self.sign_repairs(doc, &tokens, &consumed, &ranker));
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         Analysis { findings, profile }
     }
 
-    /// A real word that is the accentless shadow of a far more frequent word (`ademas`,
-    /// `Union`): the accented twins, ranked, and how safe the best is. Frequency alone decides,
-    /// outside the ambiguous pairs.
+    /// A real word that may be the accentless shadow of its accented twin (`periodo`,
+    /// `Union`, `esta` for está): the twins the odds favour, ranked, and how safe the best is.
+    /// The log-odds of twin `v` over the written word `w` are
+    /// `ln P(v)/P(w) + context evidence(v) − evidence(w) + ln d` (`d`: the document's drop
+    /// rate). For the ambiguous pairs `P` is the share in clean text (see `AMBIGUOUS_SHADOWS`).
     fn accent_shadow(
         &self,
         word: &str,
+        (left, right): (&str, &str),
         ranker: &Ranker,
         drop_rate: f64,
     ) -> Option<(Vec<Ranked>, Applicability)> {
-        if !word.is_ascii() || word.len() < 3 || Case::of(word) == Case::Mixed {
+        if !word.is_ascii() || word.len() < 2 || Case::of(word) == Case::Mixed {
             return None;
         }
-        if AMBIGUOUS_SHADOWS.contains(&word.to_lowercase().as_str()) {
-            return None;
-        }
-        let own = self.lexicon.log_prob(self.lexicon.known(word)?);
+        let lower = word.to_lowercase();
+        let ambiguous = AMBIGUOUS_SHADOWS.contains(&lower.as_str());
+        let own = self.lexicon.known(word)?;
         let mut ids = Vec::new();
         self.lexicon.with_fold(&fold(word), &mut ids);
-        let twins: Vec<Candidate> = ids
-            .into_iter()
-            .filter(|&id| {
-                !self.lexicon.text(id).is_ascii()
-                    && self.lexicon.log_prob(id) - own >= SHADOW_REVIEW_RATIO.ln()
+        let spellings: Vec<String> = ids
+            .iter()
+            .map(|&id| self.lexicon.text(id).to_lowercase())
+            .collect();
+        let evidence = self.context.evidence(left, &spellings, right);
+        let own_evidence = spellings
+            .iter()
+            .position(|s| *s == lower)
+            .map_or(0.0, |i| evidence[i]);
+        let context = |i: usize| evidence[i] - own_evidence;
+        // The ambiguous pairs take their prior from clean text, not from web counts.
+        let shares = if ambiguous {
+            self.context.shares(&spellings)
+        } else {
+            None
+        };
+        let own_index = spellings.iter().position(|s| *s == lower);
+        let prior = |i: usize| match (&shares, own_index) {
+            (Some(shares), Some(own)) => (shares[i] / shares[own]).ln(),
+            _ => self.lexicon.log_prob(ids[i]) - self.lexicon.log_prob(own),
+        };
+        let log_odds = |i: usize| prior(i) + context(i) + drop_rate.ln();
+        let chosen: Vec<usize> = (0..ids.len())
+            .filter(|&i| {
+                !self.lexicon.text(ids[i]).is_ascii() && log_odds(i) >= SHADOW_REVIEW_ODDS.ln()
             })
-            .map(|id| Candidate {
-                words: vec![id],
+            .collect();
+        let best = chosen
+            .iter()
+            .copied()
+            .max_by(|&a, &b| log_odds(a).total_cmp(&log_odds(b)))?;
+        let twins: Vec<Candidate> = chosen
+            .iter()
+            .map(|&i| Candidate {
+                words: vec![ids[i]],
                 source: Source::Accent,
             })
             .collect();
         let ranked = ranker.rank(word, &twins);
-        let ratio = (ranked.first()?.breakdown.log_prob - own).exp();
-        let applicability = if ratio >= SHADOW_AUTO_RATIO
-            && drop_rate >= SHADOW_AUTO_DROP_RATE
-            && ranked.len() == 1
-        {
+        let auto_odds = if ambiguous {
+            AMBIGUOUS_AUTO_ODDS
+        } else {
+            SHADOW_AUTO_ODDS
+        };
+        let applicability = if log_odds(best) >= auto_odds.ln() && ranked.len() == 1 {
             Applicability::Auto
         } else {
             Applicability::Review
         };
         Some((ranked, applicability))
+    }
+
+    /// Signs OCR misreads between words, which the lexicon cannot see: `11° período` and
+    /// `N° 5` (the ordinal indicator º), and `uno 0 dos` (the conjunction o). Both are
+    /// applied automatically: neither a degree sign before a word nor a digit zero between
+    /// two lower-case words occurs in the running text of these documents.
+    fn sign_repairs(
+        &self,
+        doc: &Document,
+        tokens: &[Token],
+        consumed: &[bool],
+        ranker: &Ranker,
+    ) -> Vec<Finding> {
+        let text = doc.text.as_str();
+        let at = |k: usize| {
+            tokens
+                .get(k)
+                .map(|t| (t.kind, &text[t.span.start..t.span.end]))
+        };
+        let lower_word = |k: usize| {
+            at(k).is_some_and(|(kind, w)| {
+                kind == TokenKind::Word && w.chars().next().is_some_and(char::is_lowercase)
+            })
+        };
+        let mut out = Vec::new();
+        for (i, token) in tokens.iter().enumerate() {
+            if consumed[i] || i == 0 {
+                continue;
+            }
+            let before = at(i - 1);
+            let spaced =
+                |k: usize| at(k).is_some_and(|(kind, w)| kind == TokenKind::Space && w == " ");
+            match at(i) {
+                Some((TokenKind::Symbol, "°")) => {
+                    let after_number =
+                        matches!(before, Some((TokenKind::Number, n)) if n.len() <= 3);
+                    let after_n = matches!(before, Some((TokenKind::Word, "N" | "n")));
+                    let next_number = matches!(at(i + 2), Some((TokenKind::Number, _)));
+                    if spaced(i + 1)
+                        && ((after_number && lower_word(i + 2)) || (after_n && next_number))
+                    {
+                        let ordinal = ordinal_for(at(i + 2).map_or("", |(_, w)| w));
+                        let ranked = vec![Ranked::sign(
+                            "°",
+                            ordinal,
+                            ranker.model.cost("°", ordinal, ranker.accents),
+                        )];
+                        out.push(finding(
+                            doc,
+                            token.span,
+                            ranked,
+                            Applicability::Auto,
+                            vec![Reason::OrdinalSign],
+                        ));
+                    }
+                }
+                Some((TokenKind::Number, "0"))
+                    if spaced(i - 1)
+                        && spaced(i + 1)
+                        && i >= 2
+                        && lower_word(i - 2)
+                        && lower_word(i + 2) =>
+                {
+                    let Some(o) = self.lexicon.exact("o") else {
+                        continue;
+                    };
+                    let candidate = Candidate {
+                        words: vec![o],
+                        source: Source::Confusion,
+                    };
+                    let ranked = ranker.rank("0", &[candidate]);
+                    out.push(finding(
+                        doc,
+                        token.span,
+                        ranked,
+                        Applicability::Auto,
+                        vec![Reason::DigitForLetter, Reason::OcrConfusion],
+                    ));
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     /// Score of a piece of a possible join read as a word by itself: its own frequency if
@@ -436,5 +567,34 @@ fn finding(
         alternatives: ranked,
         applicability,
         reasons,
+    }
+}
+
+/// The context model's view of what stands left and right of token `i`: the nearest word
+/// (folded) or punctuation mark on each side; line breaks are layout, not context.
+fn neighbours(text: &str, tokens: &[Token], i: usize) -> (String, String) {
+    let view = |t: &Token| match t.kind {
+        TokenKind::Space | TokenKind::Newline => None,
+        _ => Some(fold(&text[t.span.start..t.span.end])),
+    };
+    let left = tokens[..i].iter().rev().find_map(view);
+    let right = tokens[i + 1..].iter().find_map(view);
+    (
+        left.unwrap_or_else(|| LINE_START.to_string()),
+        right.unwrap_or_else(|| LINE_END.to_string()),
+    )
+}
+
+/// The ordinal indicator for the word it counts: `ª` for a feminine noun (`276ª sesión`,
+/// `11ª reunión`), `º` otherwise (`58º período`, `Nº 5`).
+fn ordinal_for(next: &str) -> &'static str {
+    let next = fold(next);
+    if ["a", "ion", "dad", "tud"]
+        .iter()
+        .any(|end| next.ends_with(end))
+    {
+        "ª"
+    } else {
+        "º"
     }
 }

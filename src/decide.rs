@@ -58,6 +58,10 @@ pub enum Reason {
     OcrConfusion,
     GenericEdit,
     MergedWords,
+    /// `°` after a number or `N` that stands before a word or number: the ordinal `º`.
+    OrdinalSign,
+    /// A lone `0` between two words: the conjunction `o`.
+    DigitForLetter,
     CloseRunnerUp,
     CostlyRepair,
     PossibleName,

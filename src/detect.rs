@@ -41,7 +41,8 @@ pub fn protected_spans(text: &str) -> Vec<ByteSpan> {
 pub enum Suspicion {
     /// A word the lexicon does not know.
     UnknownWord,
-    /// Letters and digits run together, as OCR makes of `situación` → `situaci6n`.
+    /// Letters run together with digits or a stray `]`/`|`, as OCR makes of `situación` →
+    /// `situaci6n` or `El` → `E]`.
     LettersAndDigits,
 }
 
@@ -55,7 +56,10 @@ pub fn suspicion(
     let word = token.span.get(text)?;
     let kind = match token.kind {
         TokenKind::Word => Suspicion::UnknownWord,
-        TokenKind::Mixed if word.chars().filter(|c| c.is_alphabetic()).count() >= 3 => {
+        TokenKind::Mixed
+            if word.contains([']', '|'])
+                || word.chars().filter(|c| c.is_alphabetic()).count() >= 3 =>
+        {
             Suspicion::LettersAndDigits
         }
         _ => return None,

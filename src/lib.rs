@@ -16,6 +16,7 @@
 
 pub mod analyze;
 pub mod candidates;
+pub mod context;
 pub mod decide;
 pub mod detect;
 pub mod document;

@@ -52,6 +52,26 @@ pub struct Ranked {
     pub steps: Vec<Step>,
 }
 
+impl Ranked {
+    /// A sign for a sign (`°` → `º`): no word, so no frequency; `cost` from the error model.
+    pub fn sign(observed: &str, text: &str, cost: f64) -> Ranked {
+        Ranked {
+            text: text.to_string(),
+            source: Source::Sign,
+            breakdown: ScoreBreakdown {
+                log_prob: 0.0,
+                channel_cost: cost,
+                structural_cost: 0.0,
+                score: -W_CHANNEL * cost,
+            },
+            steps: vec![Step::Confusion {
+                observed: observed.to_string(),
+                intended: text.to_string(),
+            }],
+        }
+    }
+}
+
 /// A candidate priced but not yet explained.
 struct Scored<'o, 'm> {
     ranked: Ranked,

@@ -102,6 +102,9 @@ fn class(c: char) -> u8 {
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 4);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // `[` opened on this line and not yet closed: then a `]` after a word closes it, else it
+    // is OCR's reading of `l` (`E]` for El) and belongs to the word.
+    let mut open_brackets = 0usize;
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
@@ -116,6 +119,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                         if kj == b'L' || kj == b'D' {
                             letters |= kj == b'L';
                             digits |= kj == b'D';
+                            j += 1;
+                            continue;
+                        }
+                        if letters
+                            && open_brackets == 0
+                            && matches!(chars[j].1, ']' | '|')
+                            && class(chars[j - 1].1) == b'L'
+                        {
+                            digits = true;
                             j += 1;
                             continue;
                         }
@@ -144,12 +156,20 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     j += 1;
                 }
                 if newline {
+                    open_brackets = 0;
                     TokenKind::Newline
                 } else {
                     TokenKind::Space
                 }
             }
-            b'P' => TokenKind::Punct,
+            b'P' => {
+                match c {
+                    '[' => open_brackets += 1,
+                    ']' => open_brackets = open_brackets.saturating_sub(1),
+                    _ => {}
+                }
+                TokenKind::Punct
+            }
             _ => TokenKind::Symbol,
         };
         let end = chars.get(j).map_or(text.len(), |&(o, _)| o);
@@ -191,6 +211,30 @@ mod tests {
                 ("-", Punct),
                 ("19", Number),
                 ("\n", Newline),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stray_bracket_after_a_word_is_part_of_it() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("E] [18] x[a]\nEl] b|c"),
+            vec![
+                ("E]", Mixed),
+                (" ", Space),
+                ("[", Punct),
+                ("18", Number),
+                ("]", Punct),
+                (" ", Space),
+                ("x", Word),
+                ("[", Punct),
+                ("a", Word),
+                ("]", Punct),
+                ("\n", Newline),
+                ("El]", Mixed),
+                (" ", Space),
+                ("b|c", Mixed),
             ]
         );
     }

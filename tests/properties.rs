@@ -100,35 +100,3 @@ proptest! {
         prop_assert_eq!(out, expected);
     }
 }
-
-#[test]
-fn helpers_speak_the_domain() {
-    fn assert_corrects(before: &str, after: &str) {
-        let doc = Document::new("t", before);
-        let (out, _) = engine()
-            .analyze(&doc)
-            .corrected(&doc, Some(Applicability::Auto));
-        assert_eq!(out, after);
-    }
-    fn assert_untouched(text: &str) {
-        let doc = Document::new("t", text);
-        let (out, _) = engine()
-            .analyze(&doc)
-            .corrected(&doc, Some(Applicability::Review));
-        assert_eq!(out, text);
-    }
-    assert_corrects("la informacién", "la información");
-    assert_corrects(
-        "que entrafian las tecnolo gias",
-        "que entrañan las tecnologías",
-    );
-    assert_corrects("los docu-\nmentos", "los documentos");
-    assert_corrects("fines politico-\nmilitares y", "fines político-militares y");
-    assert_corrects("LA INFORMACION", "LA INFORMACIÓN");
-    assert_corrects("Declaracion conjunta", "Declaración conjunta");
-    assert_corrects("en relacidon con", "en relación con");
-    assert_corrects("participar en su gestion, y", "participar en su gestión, y");
-    assert_untouched("(Firmado) Bakhtiyor Ibragimov");
-    assert_untouched("la COVID-19 y el documento A/75/816 y S/RES/2532 (2020)");
-    assert_untouched("el carácter transfronterizo de la ONU");
-}

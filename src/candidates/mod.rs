@@ -35,6 +35,8 @@ pub enum Source {
     Hyphenation,
     /// A hyphenated compound broken at a line end, kept hyphenated on one line.
     Compound,
+    /// A sign OCR read for another: the degree sign for the ordinal indicator (`11°` → 11º).
+    Sign,
 }
 
 /// A generated option: the lexicon spelling(s) it stands for, before case is applied.

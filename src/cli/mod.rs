@@ -9,6 +9,7 @@ mod fix;
 use anyhow::Context as _;
 use args::{Cli, Command, ModelArgs};
 use clap::Parser;
+use ocrqa::context::ContextModel;
 use ocrqa::errmodel::ErrorModel;
 use ocrqa::lexicon::CacheOutcome;
 use ocrqa::{Engine, Lexicon, Policy};
@@ -94,6 +95,7 @@ fn engine(model: &ModelArgs) -> anyhow::Result<Engine> {
     Ok(Engine::new(
         lexicon,
         ErrorModel::shipped(),
+        ContextModel::shipped(),
         Policy::default(),
     ))
 }

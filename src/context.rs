@@ -1,0 +1,185 @@
+//! The context model: which words stand next to each member of an accent-twin set (esta/está,
+//! practica/práctica, mas/más) in clean Spanish (`dictionaries/es/context.tsv`, built by
+//! `scripts/build_context.py`). Neighbours are accent-folded, as OCR leaves them.
+//!
+//! The evidence a context gives for one of a set of twins is how much its neighbours raise its
+//! share of the set above its share overall (naive Bayes over the left and right neighbour),
+//! with few observations pulled towards "no evidence": a small corpus must not be overconfident.
+
+use rustc_hash::FxHashMap;
+use thiserror::Error;
+
+pub const SHIPPED_CONTEXT: &str = include_str!("../dictionaries/es/context.tsv");
+
+/// Pseudo-observations of a neighbour that carry the twins' overall shares.
+pub const SMOOTHING: f64 = 2.0;
+
+#[derive(Debug, Error)]
+#[error("{source_name}:{line}: {reason}")]
+pub struct ContextError {
+    pub source_name: String,
+    pub line: usize,
+    pub reason: String,
+}
+
+/// What stands beside a word: a folded word, a punctuation mark, or the start or end of a line.
+pub type Neighbour<'a> = &'a str;
+pub const LINE_START: Neighbour<'static> = "<s>";
+pub const LINE_END: Neighbour<'static> = "</s>";
+
+#[derive(Debug, Default)]
+pub struct ContextModel {
+    /// Twin (lower case, accented as written) → count.
+    words: FxHashMap<String, u32>,
+    /// `left\tword` → count.
+    left: FxHashMap<String, u32>,
+    /// `word\tright` → count.
+    right: FxHashMap<String, u32>,
+}
+
+impl ContextModel {
+    pub fn shipped() -> ContextModel {
+        ContextModel::from_tsv("dictionaries/es/context.tsv", SHIPPED_CONTEXT)
+            .expect("the shipped context model is checked by tests")
+    }
+
+    /// A model that knows nothing: every context is neutral.
+    pub fn empty() -> ContextModel {
+        ContextModel::default()
+    }
+
+    pub fn from_tsv(source_name: &str, text: &str) -> Result<ContextModel, ContextError> {
+        let mut model = ContextModel::default();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let err = |reason: &str| ContextError {
+                source_name: source_name.into(),
+                line: n + 1,
+                reason: reason.into(),
+            };
+            let cols: Vec<&str> = line.split('\t').collect();
+            let count = |s: &str| s.parse::<u32>().map_err(|_| err("count is not a number"));
+            match cols[..] {
+                ["w", w, c] => {
+                    model.words.insert(w.to_string(), count(c)?);
+                }
+                ["l", a, w, c] => {
+                    model.left.insert(format!("{a}\t{w}"), count(c)?);
+                }
+                ["r", w, b, c] => {
+                    model.right.insert(format!("{w}\t{b}"), count(c)?);
+                }
+                _ => return Err(err("expected w, l or r rows")),
+            }
+        }
+        Ok(model)
+    }
+
+    /// Each twin's share of the set in the clean corpus (add-one smoothed), or `None` when the
+    /// corpus shows none of them. For accent twins this is a better prior than web counts,
+    /// where accentless spellings are inflated by writers who drop accents (`mas`).
+    pub fn shares(&self, twins: &[String]) -> Option<Vec<f64>> {
+        let seen: Vec<f64> = twins
+            .iter()
+            .map(|t| f64::from(self.words.get(t).copied().unwrap_or(0)))
+            .collect();
+        let all: f64 = seen.iter().sum::<f64>() + twins.len() as f64;
+        (all > twins.len() as f64).then(|| seen.iter().map(|c| (c + 1.0) / all).collect())
+    }
+
+    /// Evidence (nats) that `left _ right` holds each of `twins` (lower case, as spelt in the
+    /// lexicon; the words OCR cannot tell apart) rather than another of them: per side,
+    /// `ln P(twin | neighbour) / P(twin)`, both within the set, the first smoothed towards the
+    /// second by `SMOOTHING` pseudo-counts. A neighbour seen with none of the twins says
+    /// nothing; neither does a set the corpus never shows.
+    pub fn evidence(&self, left: Neighbour, twins: &[String], right: Neighbour) -> Vec<f64> {
+        let count =
+            |map: &FxHashMap<String, u32>, key: &str| f64::from(map.get(key).copied().unwrap_or(0));
+        let seen: Vec<f64> = twins.iter().map(|t| count(&self.words, t) + 1.0).collect();
+        let all: f64 = seen.iter().sum();
+        let mut out = vec![0.0; twins.len()];
+        for (pairs, neighbour, is_left) in [(&self.left, left, true), (&self.right, right, false)] {
+            let together = |n: &str| -> Vec<f64> {
+                twins
+                    .iter()
+                    .map(|t| match is_left {
+                        true => count(pairs, &format!("{n}\t{t}")),
+                        false => count(pairs, &format!("{t}\t{n}")),
+                    })
+                    .collect()
+            };
+            // The neighbour itself; if never seen beside the twins, its ending (`~tes`).
+            let mut seen_with = together(neighbour);
+            if seen_with.iter().sum::<f64>() == 0.0 {
+                if let Some(ending) = ending(neighbour) {
+                    seen_with = together(&ending);
+                }
+            }
+            let total: f64 = seen_with.iter().sum();
+            if total == 0.0 {
+                continue;
+            }
+            for (i, e) in out.iter_mut().enumerate() {
+                let prior = seen[i] / all;
+                *e += ((seen_with[i] + SMOOTHING * prior) / (total + SMOOTHING) / prior).ln();
+            }
+        }
+        out
+    }
+}
+
+/// Letters of a neighbour's ending that stand for it when it was never seen beside the twins.
+pub const ENDING: usize = 3;
+
+/// `~tes` for `importantes`: the back-off key of a word neighbour (none for short words and
+/// punctuation, which stand for themselves).
+fn ending(neighbour: &str) -> Option<String> {
+    let chars: Vec<char> = neighbour.chars().collect();
+    (chars.len() > ENDING && chars[0].is_alphabetic()).then(|| {
+        format!(
+            "~{}",
+            chars[chars.len() - ENDING..].iter().collect::<String>()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn favours(m: &ContextModel, left: &str, twins: [&str; 2], right: &str) -> f64 {
+        let twins: Vec<String> = twins.iter().map(|t| t.to_string()).collect();
+        let e = m.evidence(left, &twins, right);
+        e[0] - e[1]
+    }
+
+    #[test]
+    fn shipped_model_is_sorted_and_counts_are_positive() {
+        let rows: Vec<&str> = SHIPPED_CONTEXT
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
+        assert!(rows.len() > 10_000);
+        assert!(rows.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
+        assert!(rows
+            .iter()
+            .all(|r| r.rsplit('\t').next().unwrap().parse::<u32>().unwrap() > 0));
+    }
+
+    #[test]
+    fn context_tells_twins_apart() {
+        let m = ContextModel::shipped();
+        assert!(favours(&m, "que", ["está", "esta"], "en") > 1.0);
+        assert!(favours(&m, "en", ["esta", "está"], "seccion") > 1.0);
+        assert!(favours(&m, "lo", ["más", "mas"], "importante") > 1.0);
+        assert!(favours(&m, "de", ["para", "pará"], "que") > 0.0);
+        assert_eq!(
+            favours(&m, "zzz", ["más", "mas"], "zzz"),
+            0.0,
+            "no data, no evidence"
+        );
+        assert_eq!(favours(&m, "la", ["qqq", "qqé"], "de"), 0.0);
+    }
+}

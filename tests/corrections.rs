@@ -1,0 +1,94 @@
+//! What ocrqa does to small pieces of OCR text, case by case, in the domain's words.
+
+use ocrqa::{Applicability, Document, Engine};
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(Engine::shipped)
+}
+
+fn corrected(text: &str, level: Applicability) -> String {
+    let doc = Document::new("t", text);
+    engine().analyze(&doc).corrected(&doc, Some(level)).0
+}
+
+#[track_caller]
+fn assert_corrects(before: &str, after: &str) {
+    assert_eq!(corrected(before, Applicability::Auto), after);
+}
+
+#[track_caller]
+fn assert_untouched(text: &str) {
+    assert_eq!(corrected(text, Applicability::Review), text);
+}
+
+/// A page read with the English model: accents dropped throughout, so that the document's
+/// profile says so. The sentence under test is appended to it.
+const ACCENTLESS_PAGE: &str = "La Comision examino la informacion sobre la situacion \
+    economica y la cooperacion tecnica en la region, segun el parrafo del articulo.\n";
+
+#[test]
+fn non_words_are_repaired() {
+    assert_corrects("la informacién", "la información");
+    assert_corrects(
+        "que entrafian las tecnolo gias",
+        "que entrañan las tecnologías",
+    );
+    assert_corrects("los docu-\nmentos", "los documentos");
+    assert_corrects("fines politico-\nmilitares y", "fines político-militares y");
+    assert_corrects("LA INFORMACION", "LA INFORMACIÓN");
+    assert_corrects("Declaracion conjunta", "Declaración conjunta");
+    assert_corrects("en relacidon con", "en relación con");
+    assert_corrects("participar en su gestion, y", "participar en su gestión, y");
+}
+
+#[test]
+fn names_numbers_and_symbols_stay() {
+    assert_untouched("(Firmado) Bakhtiyor Ibragimov");
+    assert_untouched("la COVID-19 y el documento A/75/816 y S/RES/2532 (2020)");
+    assert_untouched("el carácter transfronterizo de la ONU");
+    assert_untouched("véase el anexo [18] y la nota [a]");
+    assert_untouched("a 45° C y 10 °C");
+}
+
+/// `line` as corrected at `level` when it ends a page that drops accents.
+fn on_accentless_page(line: &str, level: Applicability) -> String {
+    let out = corrected(&format!("{ACCENTLESS_PAGE}{line}"), level);
+    out.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn real_words_take_their_accent_when_page_and_context_say_so() {
+    let auto = |s: &str| on_accentless_page(s, Applicability::Auto);
+    let review = |s: &str| on_accentless_page(s, Applicability::Review);
+    // Frequency alone, in a page that drops accents: período is the UN's word.
+    assert_eq!(
+        auto("durante el periodo de sesiones"),
+        "durante el período de sesiones"
+    );
+    assert_eq!(auto("la cooperacion practica"), "la cooperación práctica");
+    // The ambiguous pairs by context: está before a preposition, esta before a noun.
+    assert_eq!(
+        review("el proyecto esta en marcha"),
+        "el proyecto está en marcha"
+    );
+    assert_eq!(
+        review("en esta seccion se explica"),
+        "en esta sección se explica"
+    );
+    assert_eq!(auto("lo mas importante"), "lo más importante");
+    // A page that keeps its accents keeps its accentless real words too.
+    let kept = "La Comisión examinó la información sobre la situación económica.\nel periodo \
+        de sesiones";
+    assert_eq!(corrected(kept, Applicability::Auto), kept);
+}
+
+#[test]
+fn signs_misread_between_words() {
+    assert_corrects("el 58° periodo", "el 58º periodo");
+    assert_corrects("la 276° sesión", "la 276ª sesión");
+    assert_corrects("el documento N° 5", "el documento Nº 5");
+    assert_corrects("uno 0 dos", "uno o dos");
+    assert_corrects("E] Comite y El] Consejo", "El Comité y El Consejo");
+}
