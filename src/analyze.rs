@@ -398,9 +398,10 @@ impl Engine {
     }
 
     /// Signs OCR misreads between words, which the lexicon cannot see: `11° período` and
-    /// `N° 5` (the ordinal indicator º), and `uno 0 dos` (the conjunction o). Both are
-    /// applied automatically: neither a degree sign before a word nor a digit zero between
-    /// two lower-case words occurs in the running text of these documents.
+    /// `N° 5` (the ordinal indicator º), `uno 0 dos` (the conjunction o), and specks read as
+    /// `.`, `:` or `;` after an article, preposition or conjunction that goes on with a
+    /// lower-case word (`de. la`). All are applied automatically: none of these occurs in the
+    /// running text of these documents.
     fn sign_repairs(
         &self,
         doc: &Document,
@@ -428,6 +429,26 @@ impl Engine {
             let spaced =
                 |k: usize| at(k).is_some_and(|(kind, w)| kind == TokenKind::Space && w == " ");
             match at(i) {
+                Some((TokenKind::Punct, mark @ ("." | ":" | ";")))
+                    if matches!(before, Some((TokenKind::Word, w)) if is_function_word(w))
+                        && i >= 2
+                        && spaced(i - 2)
+                        && spaced(i + 1)
+                        && lower_word(i + 2) =>
+                {
+                    let ranked = vec![Ranked::sign(
+                        mark,
+                        "",
+                        ranker.model.cost(mark, "", ranker.accents),
+                    )];
+                    out.push(finding(
+                        doc,
+                        token.span,
+                        ranked,
+                        Applicability::Auto,
+                        vec![Reason::StrayPunctuation],
+                    ));
+                }
                 Some((TokenKind::Symbol, "°")) => {
                     let after_number =
                         matches!(before, Some((TokenKind::Number, n)) if n.len() <= 3);
@@ -597,4 +618,16 @@ fn ordinal_for(next: &str) -> &'static str {
     } else {
         "º"
     }
+}
+
+/// Articles, prepositions, conjunctions and possessives: words after which a sentence or
+/// clause cannot end, so a `.`, `:` or `;` glued to them before a lower-case word is a speck.
+const FUNCTION_WORDS: &[&str] = &[
+    "el", "la", "los", "las", "un", "una", "unos", "unas", "lo", "al", "del", "a", "ante", "bajo",
+    "con", "contra", "de", "desde", "en", "entre", "hacia", "hasta", "para", "por", "sin", "sobre",
+    "tras", "y", "e", "o", "u", "ni", "que", "su", "sus", "se",
+];
+
+fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.contains(&word.to_lowercase().as_str())
 }

@@ -62,6 +62,8 @@ pub enum Reason {
     OrdinalSign,
     /// A lone `0` between two words: the conjunction `o`.
     DigitForLetter,
+    /// A `.`, `:` or `;` after a word that cannot end a clause (`de. la`): a speck.
+    StrayPunctuation,
     CloseRunnerUp,
     CostlyRepair,
     PossibleName,

@@ -103,11 +103,21 @@ impl ErrorModel {
             if !(0.0..=GENERIC_EDIT * 2.0).contains(&cost) || observed.is_empty() {
                 return Err(err("cost must be in 0..=2 and observed non-empty"));
             }
-            confusions.push(Confusion {
-                observed: observed.chars().collect(),
-                intended: intended.chars().collect(),
-                cost,
-            });
+            // Pricing ignores case (case is the ranker's business), so the table is lower-cased:
+            // `J`→`l` (OCR reading l as a capital J) applies to `Jos` lower-cased as `jos`.
+            let lower = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
+            let (observed, intended) = (lower(observed), lower(intended));
+            if observed != intended
+                && !confusions
+                    .iter()
+                    .any(|c: &Confusion| c.observed == observed && c.intended == intended)
+            {
+                confusions.push(Confusion {
+                    observed,
+                    intended,
+                    cost,
+                });
+            }
         }
         Ok(ErrorModel { confusions })
     }

@@ -5,7 +5,7 @@
 
 use crate::candidates::{Candidate, Source};
 use crate::errmodel::{AccentCosts, ErrorModel, Observed, Step};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{same_base, Lexicon};
 use crate::tokenize::Case;
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -90,16 +90,15 @@ impl<'a> Ranker<'a> {
     /// separator for joins) and returns the best `MAX_ALTERNATIVES`, best first, one per
     /// distinct replacement text.
     pub fn rank(&self, observed: &str, candidates: &[Candidate]) -> Vec<Ranked> {
-        let case = Case::of(observed);
         let prepared = self.model.observed(observed);
-        self.best_first(candidates.iter().map(|c| (&prepared, c)), case)
+        self.best_first(candidates.iter().map(|c| (&prepared, c)), observed)
     }
 
     /// Ranks join candidates for pieces `a` and `b`: joins are priced on `ab`, a compound on
     /// `a-b` (it keeps the hyphen).
     pub fn rank_pieces(&self, a: &str, b: &str, candidates: &[Candidate]) -> Vec<Ranked> {
         let (joined, compound) = (format!("{a}{b}"), format!("{a}-{b}"));
-        let case = Case::of(&joined);
+        let original = joined.clone();
         let (joined, compound) = (self.model.observed(&joined), self.model.observed(&compound));
         let observed = |c: &Candidate| {
             if c.source == Source::Compound {
@@ -108,17 +107,18 @@ impl<'a> Ranker<'a> {
                 &joined
             }
         };
-        self.best_first(candidates.iter().map(|c| (observed(c), c)), case)
+        self.best_first(candidates.iter().map(|c| (observed(c), c)), &original)
     }
 
     fn score<'o>(
         &self,
         observed: &'o Observed<'a>,
-        case: Case,
+        original: &str,
         candidate: &Candidate,
         log_prob: f64,
     ) -> Scored<'o, 'a> {
         let intended = candidate.text(self.lexicon);
+        let case = case_for(original, &intended);
         let channel_cost = observed.cost(&intended, self.accents);
         let mut structural_cost = match candidate.source {
             Source::Join => JOIN_SPACE_COST,
@@ -156,7 +156,7 @@ impl<'a> Ranker<'a> {
     fn best_first<'o>(
         &self,
         candidates: impl Iterator<Item = (&'o Observed<'a>, &'o Candidate)>,
-        case: Case,
+        original: &str,
     ) -> Vec<Ranked>
     where
         'a: 'o,
@@ -175,7 +175,7 @@ impl<'a> Ranker<'a> {
             {
                 break;
             }
-            let scored = self.score(observed, case, candidate, bound / W_FREQUENCY);
+            let scored = self.score(observed, original, candidate, bound / W_FREQUENCY);
             match kept
                 .iter()
                 .position(|k| k.ranked.text == scored.ranked.text)
@@ -193,6 +193,29 @@ impl<'a> Ranker<'a> {
                 ..s.ranked
             })
             .collect()
+    }
+}
+
+/// The case the candidate takes from the original. A letter the repair replaces says nothing
+/// about case — OCR reads l as a capital `J`, `I` or `1` (`Ja` → la, `EI` → El) — so when both
+/// have the same length only the letters kept count.
+fn case_for(original: &str, intended: &str) -> Case {
+    let o: Vec<char> = original.chars().collect();
+    let t: Vec<char> = intended.chars().collect();
+    if o.len() != t.len() || o.is_empty() {
+        return Case::of(original);
+    }
+    let kept: Vec<bool> = o.iter().zip(&t).map(|(&a, &b)| same_base(a, b)).collect();
+    if kept.iter().all(|&k| k) {
+        return Case::of(original);
+    }
+    let rest: Vec<char> = (1..o.len()).filter(|&i| kept[i]).map(|i| o[i]).collect();
+    let rest_upper = !rest.is_empty() && rest.iter().all(|c| !c.is_lowercase());
+    match (kept[0], o[0].is_uppercase()) {
+        (true, true) if rest_upper => Case::Upper,
+        (true, true) => Case::Title,
+        (false, _) if rest_upper && rest.len() >= 2 => Case::Upper,
+        _ => Case::Lower,
     }
 }
 
@@ -216,4 +239,20 @@ fn compare(a: &Ranked, b: &Ranked) -> Ordering {
         )
         .then_with(|| a.text.cmp(&b.text))
         .then(a.source.cmp(&b.source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaced_capitals_say_nothing_about_case() {
+        assert_eq!(case_for("Ja", "la"), Case::Lower);
+        assert_eq!(case_for("1a", "la"), Case::Lower);
+        assert_eq!(case_for("EI", "el"), Case::Title);
+        assert_eq!(case_for("INFORMACI0N", "información"), Case::Upper);
+        assert_eq!(case_for("Declaraci6n", "declaración"), Case::Title);
+        assert_eq!(case_for("Declaracion", "declaración"), Case::Title);
+        assert_eq!(case_for("tecnologias", "tecnologías"), Case::Lower);
+    }
 }
