@@ -137,6 +137,10 @@ pub struct Profile {
     pub accents_kept: usize,
     /// Smoothed share of accented words that lost their accent; sets the accent cost.
     pub accent_drop_rate: f64,
+    /// Unknown words that are lexicon words with an accent too many (`lá`, `entré`).
+    pub accents_added: usize,
+    /// Smoothed share of words given an accent they should not have.
+    pub accent_add_rate: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -311,66 +315,71 @@ impl Engine {
             if !candidate || detect::is_protected(token.span, &protected) {
                 continue;
             }
-            let drop_rate = profile.accent_drop_rate;
             let (left, right) = neighbours(text, &tokens, i);
             if let Some((ranked, applicability)) =
-                self.accent_shadow(doc.slice(token.span), (&left, &right), &ranker, drop_rate)
+                self.accent_twins(doc.slice(token.span), (&left, &right), &ranker, &profile)
             {
                 let reasons = vec![Reason::AccentShadow, Reason::AccentRestored];
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
         }
         findings.extend(self.sign_repairs(doc, &tokens, &consumed, &ranker));
+        findings.extend(self.noise_tails(doc, &tokens, &consumed, &ranker));
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         Analysis { findings, profile }
     }
 
-    /// A real word that may be the accentless shadow of its accented twin (`periodo`,
-    /// `Union`, `esta` for está): the twins the odds favour, ranked, and how safe the best is.
-    /// The log-odds of twin `v` over the written word `w` are
-    /// `ln P(v)/P(w) + context evidence(v) − evidence(w) + ln d` (`d`: the document's drop
-    /// rate). For the ambiguous pairs `P` is the share in clean text (see `AMBIGUOUS_SHADOWS`).
-    fn accent_shadow(
+    /// A real word that may be an accent twin misread: `periodo`, `Union`, `esta` for the
+    /// accented word, or `dé`, `entré` for the plain one. Returns the twins the odds favour,
+    /// ranked, and how safe the best is. The log-odds of twin `v` over the written word `w`
+    /// are `ln P(v)/P(w) + context evidence(v) − evidence(w) + channel`, the channel being
+    /// `ln d` per accent OCR would have dropped and `ln a` per accent it would have added (the
+    /// document's rates). For the ambiguous pairs `P` is the share in clean text (see
+    /// `AMBIGUOUS_SHADOWS`).
+    fn accent_twins(
         &self,
         word: &str,
         (left, right): (&str, &str),
         ranker: &Ranker,
-        drop_rate: f64,
+        profile: &Profile,
     ) -> Option<(Vec<Ranked>, Applicability)> {
-        if !word.is_ascii() || word.len() < 2 || Case::of(word) == Case::Mixed {
+        if word.len() < 2 || Case::of(word) == Case::Mixed {
             return None;
         }
         let lower = word.to_lowercase();
-        let ambiguous = AMBIGUOUS_SHADOWS.contains(&lower.as_str());
+        let ambiguous = AMBIGUOUS_SHADOWS.contains(&fold(&lower).as_str());
         let own = self.lexicon.known(word)?;
         let mut ids = Vec::new();
         self.lexicon.with_fold(&fold(word), &mut ids);
+        if ids.len() < 2 {
+            return None;
+        }
         let spellings: Vec<String> = ids
             .iter()
             .map(|&id| self.lexicon.text(id).to_lowercase())
             .collect();
+        let own_index = spellings.iter().position(|s| *s == lower)?;
         let evidence = self.context.evidence(left, &spellings, right);
-        let own_evidence = spellings
-            .iter()
-            .position(|s| *s == lower)
-            .map_or(0.0, |i| evidence[i]);
-        let context = |i: usize| evidence[i] - own_evidence;
+        let context = |i: usize| evidence[i] - evidence[own_index];
         // The ambiguous pairs take their prior from clean text, not from web counts.
         let shares = if ambiguous {
             self.context.shares(&spellings)
         } else {
             None
         };
-        let own_index = spellings.iter().position(|s| *s == lower);
-        let prior = |i: usize| match (&shares, own_index) {
-            (Some(shares), Some(own)) => (shares[i] / shares[own]).ln(),
-            _ => self.lexicon.log_prob(ids[i]) - self.lexicon.log_prob(own),
+        let prior = |i: usize| match &shares {
+            Some(shares) => (shares[i] / shares[own_index]).ln(),
+            None => self.lexicon.log_prob(ids[i]) - self.lexicon.log_prob(own),
         };
-        let log_odds = |i: usize| prior(i) + context(i) + drop_rate.ln();
+        let channel = |i: usize| {
+            let (dropped, added) = accent_changes(&lower, &spellings[i]);
+            dropped as f64 * profile.accent_drop_rate.ln()
+                + added as f64 * profile.accent_add_rate.ln()
+        };
+        let log_odds = |i: usize| prior(i) + context(i) + channel(i);
         let chosen: Vec<usize> = (0..ids.len())
-            .filter(|&i| {
-                !self.lexicon.text(ids[i]).is_ascii() && log_odds(i) >= SHADOW_REVIEW_ODDS.ln()
-            })
+            .filter(|&i| i != own_index && spellings[i] != lower)
+            .filter(|&i| log_odds(i) >= SHADOW_REVIEW_ODDS.ln())
             .collect();
         let best = chosen
             .iter()
@@ -395,6 +404,77 @@ impl Engine {
             Applicability::Review
         };
         Some((ranked, applicability))
+    }
+
+    /// Specks at the end of a line, after its sentence has ended: what a degraded scan's
+    /// margin gives (`se habían falsificado. S Sn . :`). A tail goes when every token of it is
+    /// a mark or a scrap of at most three letters that is no word (two letters may be one:
+    /// `E E .`), and it holds at least one mark; the sentence's own end mark stays. Applied
+    /// automatically: such tails are no text. What is glued to the end mark (a closing quote)
+    /// is the sentence's.
+    fn noise_tails(
+        &self,
+        doc: &Document,
+        tokens: &[Token],
+        consumed: &[bool],
+        ranker: &Ranker,
+    ) -> Vec<Finding> {
+        let text = doc.text.as_str();
+        let slice = |t: &Token| &text[t.span.start..t.span.end];
+        let is_mark = |t: &Token| matches!(t.kind, TokenKind::Punct | TokenKind::Symbol);
+        let is_scrap = |t: &Token| {
+            let w = slice(t);
+            let letters = w.chars().count();
+            t.kind == TokenKind::Word
+                && (letters <= 2 || (letters == 3 && self.lexicon.known(w).is_none()))
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            // A sentence end: a word, then `.`, `;`, `:`, `?` or `!` glued to it.
+            let ends_sentence = i >= 1
+                && tokens[i - 1].kind == TokenKind::Word
+                && tokens[i].kind == TokenKind::Punct
+                && matches!(slice(&tokens[i]), "." | ";" | ":" | "?" | "!")
+                && tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Space);
+            if !ends_sentence {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            let mut marks = 0;
+            let mut last = None;
+            while j < tokens.len() && tokens[j].kind != TokenKind::Newline {
+                let t = &tokens[j];
+                if t.kind == TokenKind::Space {
+                } else if consumed[j] || !(is_mark(t) || is_scrap(t)) {
+                    last = None;
+                    break;
+                } else {
+                    marks += usize::from(is_mark(t));
+                    last = Some(j);
+                }
+                j += 1;
+            }
+            if let (Some(last), true) = (last, marks > 0) {
+                let span = ByteSpan::new(tokens[i].span.end, tokens[last].span.end);
+                let tail = &text[span.start..span.end];
+                let ranked = vec![Ranked::sign(
+                    tail,
+                    "",
+                    ranker.model.cost(tail, "", ranker.accents),
+                )];
+                out.push(finding(
+                    doc,
+                    span,
+                    ranked,
+                    Applicability::Auto,
+                    vec![Reason::LineNoise],
+                ));
+            }
+            i = j.max(i + 1);
+        }
+        out
     }
 
     /// Signs OCR misreads between words, which the lexicon cannot see: `11° período` and
@@ -530,26 +610,54 @@ impl Engine {
             }
             p.words += 1;
             let word = &text[token.span.start..token.span.end];
+            let accents = accented_letters(word);
             match suspect {
                 Some(_) => {
                     p.suspicious += 1;
-                    if word.is_ascii() {
-                        ids.clear();
-                        self.lexicon.with_fold(&fold(word), &mut ids);
-                        if ids.iter().any(|&id| !self.lexicon.text(id).is_ascii()) {
-                            p.accents_dropped += 1;
+                    ids.clear();
+                    self.lexicon.with_fold(&fold(word), &mut ids);
+                    let twin_accents = ids
+                        .iter()
+                        .map(|&id| accented_letters(self.lexicon.text(id)));
+                    match twin_accents.clone().max() {
+                        Some(most) if most > accents => p.accents_dropped += 1,
+                        _ if twin_accents.min().is_some_and(|least| least < accents) => {
+                            p.accents_added += 1;
                         }
+                        _ => {}
                     }
                 }
-                None if !word.is_ascii() => p.accents_kept += 1,
+                None if accents > 0 => p.accents_kept += 1,
                 None => {}
             }
         }
         // A weak prior of one dropped in four keeps short documents from extreme rates.
         p.accent_drop_rate =
             (p.accents_dropped as f64 + 1.0) / ((p.accents_dropped + p.accents_kept) as f64 + 4.0);
+        // Spurious accents are counted per word; the prior is one in a hundred words.
+        p.accent_add_rate = (p.accents_added as f64 + 0.5) / (p.words as f64 + 50.0);
         p
     }
+}
+
+/// Accents (or tildes) OCR would have dropped and added to print `observed` for `intended`,
+/// two spellings with the same folded form.
+fn accent_changes(observed: &str, intended: &str) -> (usize, usize) {
+    let (mut dropped, mut added) = (0, 0);
+    for (o, t) in observed.chars().zip(intended.chars()) {
+        if o != t {
+            dropped += usize::from(!t.is_ascii());
+            added += usize::from(!o.is_ascii());
+        }
+    }
+    (dropped, added)
+}
+
+/// Letters with a diacritic (and ñ): what OCR drops or adds.
+fn accented_letters(word: &str) -> usize {
+    word.chars()
+        .filter(|&c| !c.is_ascii() && c.is_alphabetic())
+        .count()
 }
 
 /// Whether token `i` starts a sentence (or a heading, or the document).

@@ -64,6 +64,8 @@ pub enum Reason {
     DigitForLetter,
     /// A `.`, `:` or `;` after a word that cannot end a clause (`de. la`): a speck.
     StrayPunctuation,
+    /// Specks at the end of a line after its sentence ended (`falsificado. S Sn . :`).
+    LineNoise,
     CloseRunnerUp,
     CostlyRepair,
     PossibleName,

@@ -46,6 +46,11 @@ pub struct ProfileInfo {
     pub accents_dropped: usize,
     pub accents_kept: usize,
     pub accent_drop_rate: f64,
+    /// Added after the first release of version 1; absent in older files.
+    #[serde(default)]
+    pub accents_added: usize,
+    #[serde(default)]
+    pub accent_add_rate: f64,
 }
 
 impl From<&Profile> for ProfileInfo {
@@ -56,6 +61,8 @@ impl From<&Profile> for ProfileInfo {
             accents_dropped: p.accents_dropped,
             accents_kept: p.accents_kept,
             accent_drop_rate: round4(p.accent_drop_rate),
+            accents_added: p.accents_added,
+            accent_add_rate: round4(p.accent_add_rate),
         }
     }
 }
