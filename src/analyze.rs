@@ -276,8 +276,7 @@ impl Engine {
             else {
                 continue;
             };
-            consumed[site.first] = true;
-            consumed[site.second] = true;
+            consumed[site.first..=site.second].fill(true);
             findings.push(finding(doc, site.span, ranked, applicability, reasons));
         }
 
@@ -298,6 +297,7 @@ impl Engine {
             let context = Context {
                 maybe_name: suspicion == Suspicion::LettersAndDigits
                     || (case == Case::Title && !sentence_start(text, &tokens, i)),
+                short: suspicion == Suspicion::UnknownWord && word.chars().count() <= 2,
             };
             let mut reasons = vec![match suspicion {
                 Suspicion::UnknownWord => Reason::UnknownWord,
@@ -325,6 +325,7 @@ impl Engine {
         }
         findings.extend(self.sign_repairs(doc, &tokens, &consumed, &ranker));
         findings.extend(self.noise_tails(doc, &tokens, &consumed, &ranker));
+        findings.extend(edge_specks(doc, &tokens, &consumed, &ranker));
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         Analysis { findings, profile }
     }
@@ -436,7 +437,9 @@ impl Engine {
                 && tokens[i - 1].kind == TokenKind::Word
                 && tokens[i].kind == TokenKind::Punct
                 && matches!(slice(&tokens[i]), "." | ";" | ":" | "?" | "!")
-                && tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Space);
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|t| t.kind == TokenKind::Space);
             if !ends_sentence {
                 i += 1;
                 continue;
@@ -480,8 +483,9 @@ impl Engine {
     /// Signs OCR misreads between words, which the lexicon cannot see: `11° período` and
     /// `N° 5` (the ordinal indicator º), `uno 0 dos` (the conjunction o), and specks read as
     /// `.`, `:` or `;` after an article, preposition or conjunction that goes on with a
-    /// lower-case word (`de. la`). All are applied automatically: none of these occurs in the
-    /// running text of these documents.
+    /// lower-case word (`de. la`), or glued between two words (`países.que`, `la-reunión`).
+    /// All are applied automatically: none of these occurs in the running text of these
+    /// documents.
     fn sign_repairs(
         &self,
         doc: &Document,
@@ -527,6 +531,20 @@ impl Engine {
                         ranked,
                         Applicability::Auto,
                         vec![Reason::StrayPunctuation],
+                    ));
+                }
+                Some((TokenKind::Punct, mark)) if glues_two_words(text, tokens, i, mark) => {
+                    let ranked = vec![Ranked::sign(
+                        mark,
+                        " ",
+                        ranker.model.cost(mark, " ", ranker.accents),
+                    )];
+                    out.push(finding(
+                        doc,
+                        token.span,
+                        ranked,
+                        Applicability::Auto,
+                        vec![Reason::GluedWords],
                     ));
                 }
                 Some((TokenKind::Symbol, "°")) => {
@@ -738,4 +756,90 @@ const FUNCTION_WORDS: &[&str] = &[
 
 fn is_function_word(word: &str) -> bool {
     FUNCTION_WORDS.contains(&word.to_lowercase().as_str())
+}
+
+/// Marks a degraded scan puts at the very start or end of a line, set off by a space:
+/// `* los tipos de`, `_ jóvenes`, `Estados Miembros *`, `las :`. Running text never starts
+/// a line with them, nor ends one with a mark after a space. A `.` is only taken at a line's
+/// start: at its end it may be the sentence's own period, moved.
+fn edge_specks(
+    doc: &Document,
+    tokens: &[Token],
+    consumed: &[bool],
+    ranker: &Ranker,
+) -> Vec<Finding> {
+    const SPECKS: &[&str] = &[
+        "*", "+", "_", "~", ">", "<", "=", "|", ",", ";", ":", "-", ".",
+    ];
+    let text = doc.text.as_str();
+    let slice = |k: usize| &text[tokens[k].span.start..tokens[k].span.end];
+    let is_speck = |k: usize| {
+        matches!(tokens[k].kind, TokenKind::Punct | TokenKind::Symbol)
+            && SPECKS.contains(&slice(k))
+            && !consumed[k]
+    };
+    let line_break = |k: Option<usize>| k.is_none_or(|k| tokens[k].kind == TokenKind::Newline);
+    let single_space = |k: usize| tokens[k].kind == TokenKind::Space && slice(k) == " ";
+    let mut out = Vec::new();
+    let mut push = |span: ByteSpan| {
+        let speck = &text[span.start..span.end];
+        let ranked = vec![Ranked::sign(
+            speck,
+            "",
+            ranker.model.cost(speck, "", ranker.accents),
+        )];
+        out.push(finding(
+            doc,
+            span,
+            ranked,
+            Applicability::Auto,
+            vec![Reason::LineNoise],
+        ));
+    };
+    for k in 0..tokens.len() {
+        if !is_speck(k) {
+            continue;
+        }
+        let before = k.checked_sub(1);
+        // A dash before a capital may be a list's: only one before a lower-case word goes.
+        let dash_ok = slice(k) != "-"
+            || (k + 2 < tokens.len() && slice(k + 2).starts_with(char::is_lowercase));
+        let starts_line = line_break(before)
+            && k + 2 < tokens.len()
+            && single_space(k + 1)
+            && matches!(tokens[k + 2].kind, TokenKind::Word | TokenKind::Number)
+            && dash_ok;
+        let ends_line = slice(k) != "."
+            && line_break((k + 1 < tokens.len()).then_some(k + 1))
+            && before.is_some_and(|b| single_space(b) && b >= 1 && !line_break(Some(b - 1)));
+        if starts_line {
+            push(tokens[k].span.cover(tokens[k + 1].span));
+        } else if ends_line {
+            push(tokens[k - 1].span.cover(tokens[k].span));
+        }
+    }
+    out
+}
+
+/// Whether the mark at token `i` joins two words that a speck glued together (`países.que`,
+/// `redacción:de`, `se’celebrará`, `la-reunión`): a word on each side with no space, the
+/// second in lower case, one of them at least three letters long. A hyphen only counts next
+/// to an article, preposition or conjunction (`político-militares` is a compound).
+fn glues_two_words(text: &str, tokens: &[Token], i: usize, mark: &str) -> bool {
+    const GLUE: &[&str] = &[".", ":", ";", ",", "'", "’", "‘", "-"];
+    if i == 0 || i + 1 >= tokens.len() || !GLUE.contains(&mark) {
+        return false;
+    }
+    let (a, b) = (&tokens[i - 1], &tokens[i + 1]);
+    if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
+        return false;
+    }
+    let (a, b) = (
+        &text[a.span.start..a.span.end],
+        &text[b.span.start..b.span.end],
+    );
+    let long_enough = a.chars().count() >= 3 || b.chars().count() >= 3;
+    let lower_after = b.chars().next().is_some_and(char::is_lowercase);
+    let hyphen_ok = mark != "-" || is_function_word(a) || is_function_word(b);
+    long_enough && lower_after && hyphen_ok
 }

@@ -66,7 +66,11 @@ pub enum Reason {
     StrayPunctuation,
     /// Specks at the end of a line after its sentence ended (`falsificado. S Sn . :`).
     LineNoise,
+    /// Two words glued by a speck read as a mark (`países.que`): a space.
+    GluedWords,
     CloseRunnerUp,
+    /// One or two letters: never repaired automatically.
+    ShortWord,
     CostlyRepair,
     PossibleName,
     NoCandidate,
@@ -98,6 +102,9 @@ impl Default for Policy {
 pub struct Context {
     /// Capitalised inside a sentence: maybe a name.
     pub maybe_name: bool,
+    /// An unknown word of one or two letters (`cd`, `ls`, `na`): too little of it is left to
+    /// repair without a person, whatever the ranking says.
+    pub short: bool,
 }
 
 impl Policy {
@@ -147,10 +154,17 @@ impl Policy {
         if context.maybe_name {
             reasons.push(Reason::PossibleName);
         }
+        if context.short {
+            reasons.push(Reason::ShortWord);
+        }
         reasons.sort_unstable();
         reasons.dedup();
         Some(
-            if cost <= self.auto_max_cost && margin >= self.auto_min_margin && generic == 0 {
+            if cost <= self.auto_max_cost
+                && margin >= self.auto_min_margin
+                && generic == 0
+                && !context.short
+            {
                 Applicability::Auto
             } else if cost <= self.review_max_cost {
                 Applicability::Review

@@ -92,3 +92,37 @@ fn signs_misread_between_words() {
     assert_corrects("uno 0 dos", "uno o dos");
     assert_corrects("E] Comite y El] Consejo", "El Comité y El Consejo");
 }
+
+#[test]
+fn specks_of_a_degraded_scan_go() {
+    // After a sentence end, at a line's edges, glued between words, after a function word.
+    assert_corrects(
+        "se habían falsificado. S Sn . :\nla otra",
+        "se habían falsificado.\nla otra",
+    );
+    assert_corrects(
+        "* los tipos de\nlos Estados Miembros *\n",
+        "los tipos de\nlos Estados Miembros\n",
+    );
+    assert_corrects(
+        "los países.que y la redacción:de",
+        "los países que y la redacción de",
+    );
+    assert_corrects("la-reunión y se’celebrará", "la reunión y se celebrará");
+    assert_corrects("el acceso de. la tierra", "el acceso de la tierra");
+    assert_corrects(
+        "los pe-\n- didos y la ce- *\nlebración",
+        "los pedidos y la celebración",
+    );
+    // What running text does have stays.
+    assert_untouched("fines político-militares, p. ej. la Côte d’Ivoire: y el «reconocido.»\n");
+    assert_untouched("- Primer guion\nAsí lo dijo.\n");
+}
+
+#[test]
+fn case_comes_from_the_letters_kept() {
+    assert_corrects(
+        "con Jos países y Jas medidas",
+        "con los países y las medidas",
+    );
+}

@@ -41,12 +41,28 @@ pub fn sites(text: &str, tokens: &[Token]) -> Vec<JoinSite> {
                 .get(k)
                 .map(|t| (t.kind, &text[t.span.start..t.span.end]))
         };
+        let speck = |k: usize| matches!(at(k), Some((TokenKind::Punct | TokenKind::Symbol, m)) if m.chars().count() == 1);
+        let space = |k: usize| matches!(at(k), Some((TokenKind::Space, " ")));
         let (kind, second) = match (at(i + 1), at(i + 2), at(i + 3)) {
-            (
-                Some((TokenKind::Punct, h)),
-                Some((TokenKind::Newline, _)),
-                Some((TokenKind::Word, _)),
-            ) if is_hyphen(h) => (JoinKind::Hyphen, i + 3),
+            (Some((TokenKind::Punct, h)), _, _) if is_hyphen(h) => {
+                // A speck may stand between the hyphen and the line break, or after the
+                // break, as a degraded scan leaves one: `ce- *⏎lebrará`, `pe-⏎- didos`.
+                let mut k = i + 2;
+                if space(k) && speck(k + 1) {
+                    k += 2;
+                }
+                if !matches!(at(k), Some((TokenKind::Newline, _))) {
+                    continue;
+                }
+                k += 1;
+                if speck(k) && space(k + 1) {
+                    k += 2;
+                }
+                if !matches!(at(k), Some((TokenKind::Word, _))) {
+                    continue;
+                }
+                (JoinKind::Hyphen, k)
+            }
             (Some((TokenKind::Space | TokenKind::Newline, ws)), Some((TokenKind::Word, _)), _)
                 if ws.chars().count() <= 2 =>
             {
@@ -124,8 +140,9 @@ mod tests {
 
     #[test]
     fn finds_hyphen_and_space_sites() {
-        let found = site_texts("las docu-\nmentos tecnolo gias Naciones Unidas");
+        let found = site_texts("las docu-\nmentos tecnolo gias Naciones Unidas ce- *\nlebrará");
         assert!(found.contains(&("docu-\nmentos".to_string(), JoinKind::Hyphen)));
+        assert!(found.contains(&("ce- *\nlebrará".to_string(), JoinKind::Hyphen)));
         assert!(found.contains(&("tecnolo gias".to_string(), JoinKind::Space)));
         assert!(
             !found.iter().any(|(s, _)| s == "Naciones Unidas"),
