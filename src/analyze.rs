@@ -10,12 +10,13 @@ use crate::document::Document;
 use crate::edit::{apply_edits, Edit};
 use crate::errmodel::GENERIC_EDIT;
 use crate::errmodel::{AccentCosts, ErrorModel};
-use crate::lexicon::{fold, Lexicon};
+use crate::lexicon::{fold, EntryId, Lexicon};
 use crate::rank::{Ranked, Ranker, W_CHANNEL, W_FREQUENCY};
 use crate::span::ByteSpan;
 use crate::tokenize::{tokenize, Case, Token, TokenKind};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::rc::Rc;
 
 /// A known piece this common (per billion; Zipf 5: `es`, `la`, `para`) is a word of its own,
 /// never half of a split word: `Declaracion es` is not `Declaraciones`.
@@ -79,13 +80,28 @@ pub struct CandidateCache {
     cheap: FxHashMap<String, Vec<Candidate>>,
     /// Joins and compounds of two pieces.
     joins: FxHashMap<(String, String, JoinKind), Vec<Candidate>>,
+    /// Accent twins of known words, as written (`None`: it has none).
+    twins: FxHashMap<String, Option<Rc<Twins>>>,
+}
+
+/// A known word and the lexicon words that differ from it only by accents.
+struct Twins {
+    ids: Vec<EntryId>,
+    /// Lower-case spellings, the word itself at `own`.
+    spellings: Vec<String>,
+    own: usize,
+    ambiguous: bool,
+    /// Shares in clean text (the prior of the ambiguous pairs).
+    shares: Option<Vec<f64>>,
 }
 
 impl CandidateCache {
     pub const CAPACITY: usize = 200_000;
 
     fn make_room(&mut self) {
-        if self.words.len() + self.cheap.len() + self.joins.len() >= Self::CAPACITY {
+        if self.words.len() + self.cheap.len() + self.joins.len() + self.twins.len()
+            >= Self::CAPACITY
+        {
             *self = CandidateCache::default();
         }
     }
@@ -316,9 +332,13 @@ impl Engine {
                 continue;
             }
             let (left, right) = neighbours(text, &tokens, i);
-            if let Some((ranked, applicability)) =
-                self.accent_twins(doc.slice(token.span), (&left, &right), &ranker, &profile)
-            {
+            if let Some((ranked, applicability)) = self.accent_twins(
+                doc.slice(token.span),
+                (&left, &right),
+                &ranker,
+                &profile,
+                cache,
+            ) {
                 let reasons = vec![Reason::AccentShadow, Reason::AccentRestored];
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
@@ -328,6 +348,40 @@ impl Engine {
         findings.extend(edge_specks(doc, &tokens, &consumed, &ranker));
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         Analysis { findings, profile }
+    }
+
+    /// The accent twins of a known word, if it has any (what `accent_twins` weighs).
+    fn twins_of(&self, word: &str) -> Option<Twins> {
+        if word.len() < 2 || Case::of(word) == Case::Mixed {
+            return None;
+        }
+        let lower = word.to_lowercase();
+        let own = self.lexicon.known(word)?;
+        let mut ids = Vec::new();
+        self.lexicon.with_fold(&fold(word), &mut ids);
+        if ids.len() < 2 {
+            return None;
+        }
+        let spellings: Vec<String> = ids
+            .iter()
+            .map(|&id| self.lexicon.text(id).to_lowercase())
+            .collect();
+        let own_index = spellings.iter().position(|s| *s == lower)?;
+        ids[own_index] = own;
+        let ambiguous = AMBIGUOUS_SHADOWS.contains(&fold(&lower).as_str());
+        // The ambiguous pairs take their prior from clean text, not from web counts.
+        let shares = if ambiguous {
+            self.context.shares(&spellings)
+        } else {
+            None
+        };
+        Some(Twins {
+            ids,
+            spellings,
+            own: own_index,
+            ambiguous,
+            shares,
+        })
     }
 
     /// A real word that may be an accent twin misread: `periodo`, `Union`, `esta` for the
@@ -343,43 +397,38 @@ impl Engine {
         (left, right): (&str, &str),
         ranker: &Ranker,
         profile: &Profile,
+        cache: &mut CandidateCache,
     ) -> Option<(Vec<Ranked>, Applicability)> {
-        if word.len() < 2 || Case::of(word) == Case::Mixed {
-            return None;
-        }
-        let lower = word.to_lowercase();
-        let ambiguous = AMBIGUOUS_SHADOWS.contains(&fold(&lower).as_str());
-        let own = self.lexicon.known(word)?;
-        let mut ids = Vec::new();
-        self.lexicon.with_fold(&fold(word), &mut ids);
-        if ids.len() < 2 {
-            return None;
-        }
-        let spellings: Vec<String> = ids
-            .iter()
-            .map(|&id| self.lexicon.text(id).to_lowercase())
-            .collect();
-        let own_index = spellings.iter().position(|s| *s == lower)?;
+        cache.make_room();
+        let twins = cache
+            .twins
+            .entry(word.to_string())
+            .or_insert_with(|| self.twins_of(word).map(Rc::new))
+            .clone()?;
+        let Twins {
+            ids,
+            spellings,
+            own: own_index,
+            ambiguous,
+            shares,
+        } = &*twins;
+        let (own_index, ambiguous) = (*own_index, *ambiguous);
+        let lower = &spellings[own_index];
+        let own = ids[own_index];
         let evidence = self.context.evidence(left, &spellings, right);
         let context = |i: usize| evidence[i] - evidence[own_index];
-        // The ambiguous pairs take their prior from clean text, not from web counts.
-        let shares = if ambiguous {
-            self.context.shares(&spellings)
-        } else {
-            None
-        };
-        let prior = |i: usize| match &shares {
+        let prior = |i: usize| match shares {
             Some(shares) => (shares[i] / shares[own_index]).ln(),
             None => self.lexicon.log_prob(ids[i]) - self.lexicon.log_prob(own),
         };
         let channel = |i: usize| {
-            let (dropped, added) = accent_changes(&lower, &spellings[i]);
+            let (dropped, added) = accent_changes(lower, &spellings[i]);
             dropped as f64 * profile.accent_drop_rate.ln()
                 + added as f64 * profile.accent_add_rate.ln()
         };
         let log_odds = |i: usize| prior(i) + context(i) + channel(i);
         let chosen: Vec<usize> = (0..ids.len())
-            .filter(|&i| i != own_index && spellings[i] != lower)
+            .filter(|&i| i != own_index && spellings[i] != *lower)
             .filter(|&i| log_odds(i) >= SHADOW_REVIEW_ODDS.ln())
             .collect();
         let best = chosen

@@ -7,6 +7,7 @@
 //! with few observations pulled towards "no evidence": a small corpus must not be overconfident.
 
 use rustc_hash::FxHashMap;
+use std::hash::{BuildHasher, Hasher};
 use thiserror::Error;
 
 pub const SHIPPED_CONTEXT: &str = include_str!("../dictionaries/es/context.tsv");
@@ -27,25 +28,28 @@ pub type Neighbour<'a> = &'a str;
 pub const LINE_START: Neighbour<'static> = "<s>";
 pub const LINE_END: Neighbour<'static> = "</s>";
 
+/// Keys are 64-bit hashes of the strings: lookups, made for every word with a twin, then
+/// allocate nothing.
 #[derive(Debug, Default)]
 pub struct ContextModel {
     /// Twin (lower case, accented as written) → count.
-    words: FxHashMap<String, u32>,
-    /// `left\tword` → count.
-    left: FxHashMap<String, u32>,
-    /// `word\tright` → count.
-    right: FxHashMap<String, u32>,
+    words: FxHashMap<u64, u32>,
+    /// (left neighbour, twin) → count.
+    left: FxHashMap<(u64, u64), u32>,
+    /// (twin, right neighbour) → count.
+    right: FxHashMap<(u64, u64), u32>,
+}
+
+fn key(s: &str) -> u64 {
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
 impl ContextModel {
     pub fn shipped() -> ContextModel {
         ContextModel::from_tsv("dictionaries/es/context.tsv", SHIPPED_CONTEXT)
             .expect("the shipped context model is checked by tests")
-    }
-
-    /// A model that knows nothing: every context is neutral.
-    pub fn empty() -> ContextModel {
-        ContextModel::default()
     }
 
     pub fn from_tsv(source_name: &str, text: &str) -> Result<ContextModel, ContextError> {
@@ -63,13 +67,13 @@ impl ContextModel {
             let count = |s: &str| s.parse::<u32>().map_err(|_| err("count is not a number"));
             match cols[..] {
                 ["w", w, c] => {
-                    model.words.insert(w.to_string(), count(c)?);
+                    model.words.insert(key(w), count(c)?);
                 }
                 ["l", a, w, c] => {
-                    model.left.insert(format!("{a}\t{w}"), count(c)?);
+                    model.left.insert((key(a), key(w)), count(c)?);
                 }
                 ["r", w, b, c] => {
-                    model.right.insert(format!("{w}\t{b}"), count(c)?);
+                    model.right.insert((key(w), key(b)), count(c)?);
                 }
                 _ => return Err(err("expected w, l or r rows")),
             }
@@ -83,7 +87,7 @@ impl ContextModel {
     pub fn shares(&self, twins: &[String]) -> Option<Vec<f64>> {
         let seen: Vec<f64> = twins
             .iter()
-            .map(|t| f64::from(self.words.get(t).copied().unwrap_or(0)))
+            .map(|t| f64::from(self.words.get(&key(t)).copied().unwrap_or(0)))
             .collect();
         let all: f64 = seen.iter().sum::<f64>() + twins.len() as f64;
         (all > twins.len() as f64).then(|| seen.iter().map(|c| (c + 1.0) / all).collect())
@@ -95,26 +99,34 @@ impl ContextModel {
     /// second by `SMOOTHING` pseudo-counts. A neighbour seen with none of the twins says
     /// nothing; neither does a set the corpus never shows.
     pub fn evidence(&self, left: Neighbour, twins: &[String], right: Neighbour) -> Vec<f64> {
-        let count =
-            |map: &FxHashMap<String, u32>, key: &str| f64::from(map.get(key).copied().unwrap_or(0));
-        let seen: Vec<f64> = twins.iter().map(|t| count(&self.words, t) + 1.0).collect();
+        let twin_keys: Vec<u64> = twins.iter().map(|t| key(t)).collect();
+        let seen: Vec<f64> = twin_keys
+            .iter()
+            .map(|t| f64::from(self.words.get(t).copied().unwrap_or(0)) + 1.0)
+            .collect();
         let all: f64 = seen.iter().sum();
         let mut out = vec![0.0; twins.len()];
-        for (pairs, neighbour, is_left) in [(&self.left, left, true), (&self.right, right, false)] {
-            let together = |n: &str| -> Vec<f64> {
-                twins
+        if all == twins.len() as f64 {
+            return out;
+        }
+        for (neighbour, is_left) in [(left, true), (right, false)] {
+            let together = |n: u64| -> Vec<f64> {
+                twin_keys
                     .iter()
-                    .map(|t| match is_left {
-                        true => count(pairs, &format!("{n}\t{t}")),
-                        false => count(pairs, &format!("{t}\t{n}")),
+                    .map(|&t| {
+                        let found = match is_left {
+                            true => self.left.get(&(n, t)),
+                            false => self.right.get(&(t, n)),
+                        };
+                        f64::from(found.copied().unwrap_or(0))
                     })
                     .collect()
             };
             // The neighbour itself; if never seen beside the twins, its ending (`~tes`).
-            let mut seen_with = together(neighbour);
+            let mut seen_with = together(key(neighbour));
             if seen_with.iter().sum::<f64>() == 0.0 {
                 if let Some(ending) = ending(neighbour) {
-                    seen_with = together(&ending);
+                    seen_with = together(key(&ending));
                 }
             }
             let total: f64 = seen_with.iter().sum();
