@@ -415,7 +415,7 @@ impl Engine {
         let (own_index, ambiguous) = (*own_index, *ambiguous);
         let lower = &spellings[own_index];
         let own = ids[own_index];
-        let evidence = self.context.evidence(left, &spellings, right);
+        let evidence = self.context.evidence(left, spellings, right);
         let context = |i: usize| evidence[i] - evidence[own_index];
         let prior = |i: usize| match shares {
             Some(shares) => (shares[i] / shares[own_index]).ln(),

@@ -213,6 +213,7 @@ pub struct DocumentReport {
     pub flag: usize,
     pub applied: usize,
     pub accent_drop_rate: f64,
+    pub accent_add_rate: f64,
 }
 
 impl DocumentReport {
@@ -279,6 +280,7 @@ pub fn fix_document(
         flag: count(Applicability::Flag),
         applied: applied.iter().filter(|&&a| a).count(),
         accent_drop_rate: review.profile.accent_drop_rate,
+        accent_add_rate: review.profile.accent_add_rate,
     })
 }
 

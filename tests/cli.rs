@@ -243,3 +243,39 @@ fn index_cache_is_built_once_reused_and_rebuilt_when_damaged() {
     assert_eq!(rebuilt, built);
     assert_eq!(run("d").0, "", "the damaged cache was replaced");
 }
+
+#[test]
+fn parallel_jobs_give_the_bytes_of_one_job() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
+    // Documents of different lengths and a bad one, so that workers finish out of order.
+    for k in 0..6 {
+        let sub = input.join(format!("part{}", k % 2));
+        fs::create_dir_all(&sub).unwrap();
+        let text: String = seed.lines().skip(k * 7).collect::<Vec<_>>().join("\n");
+        fs::write(sub.join(format!("doc{k}.txt")), text).unwrap();
+    }
+    fs::write(input.join("empty.txt"), "").unwrap();
+    let run = |jobs: &str| {
+        let out = tmp.path().join(format!("out{jobs}"));
+        let o = ocrqa(&[
+            "fix",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--jobs",
+            jobs,
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "the empty file is an error");
+        read_tree(&out)
+    };
+    let one = run("1");
+    assert_eq!(
+        one.len(),
+        6 * 3 + 1,
+        "three outputs per document and the report"
+    );
+    assert_eq!(run("3"), one);
+}

@@ -100,8 +100,15 @@ impl Generator<'_> {
         for (s, _) in &once {
             self.model.rewrites_once(s, &mut twice);
         }
+        // Two rewrites in either order, or a rewrite undone, give the same string: look each
+        // folded form up once.
+        let mut looked_up = FxHashSet::default();
         for (s, _) in once.iter().chain(&twice) {
-            self.lexicon.with_fold(&fold(s), &mut ids);
+            let folded = fold(s);
+            if !looked_up.insert(folded.clone()) {
+                continue;
+            }
+            self.lexicon.with_fold(&folded, &mut ids);
             for id in ids.drain(..) {
                 push(vec![id], Source::Confusion, out);
             }

@@ -81,6 +81,9 @@ pub struct FixArgs {
     /// No progress bar and no summary on stdout.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Documents processed at once [default: one per core]. Outputs do not depend on it.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     #[command(flatten)]
     pub model: ModelArgs,
 }

@@ -3,8 +3,10 @@
 use super::args::FixArgs;
 use super::{EXIT_NOTHING_RAN, EXIT_OK, EXIT_SOME_FAILED};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ocrqa::analyze::CandidateCache;
 use ocrqa::batch::{self, BatchReport, DocumentReport, REPORT_FILE};
 use ocrqa::output::write_atomic;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
@@ -33,29 +35,37 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         );
         b
     };
-    let mut cache = ocrqa::analyze::CandidateCache::default();
-    let mut reports: Vec<DocumentReport> = Vec::new();
+    // Two inputs that would write the same output: the second is refused, before any work.
     let mut owners: BTreeMap<std::path::PathBuf, String> = BTreeMap::new();
-    for input in &inputs {
-        let source = input.rel.to_string_lossy().replace('\\', "/");
-        let report = if let Some(first) =
-            owners.insert(input.rel.clone(), input.path.display().to_string())
-        {
-            let e = batch::DocError::OutputCollision { path: first };
-            DocumentReport::failed(&source, &e)
-        } else {
-            match batch::fix_document(&engine, &mut cache, input, &args.out, level, args.max_bytes)
-            {
-                Ok(r) => r,
-                Err(e) => DocumentReport::failed(&source, &e),
-            }
-        };
-        if let Some(e) = &report.error {
-            bar.suspend(|| eprintln!("ocrqa: {}: {e}", input.path.display()));
-        }
-        reports.push(report);
-        bar.inc(1);
-    }
+    let collisions: Vec<Option<String>> = inputs
+        .iter()
+        .map(|input| owners.insert(input.rel.clone(), input.path.display().to_string()))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()?;
+    // Each worker keeps its own candidate cache; reports come back in input order.
+    let mut reports: Vec<DocumentReport> = pool.install(|| {
+        inputs
+            .par_iter()
+            .zip(collisions)
+            .map_init(CandidateCache::default, |cache, (input, collision)| {
+                let source = input.rel.to_string_lossy().replace('\\', "/");
+                let result = match collision {
+                    Some(first) => Err(batch::DocError::OutputCollision { path: first }),
+                    None => {
+                        batch::fix_document(&engine, cache, input, &args.out, level, args.max_bytes)
+                    }
+                };
+                let report = result.unwrap_or_else(|e| DocumentReport::failed(&source, &e));
+                if let Some(e) = &report.error {
+                    bar.suspend(|| eprintln!("ocrqa: {}: {e}", input.path.display()));
+                }
+                bar.inc(1);
+                report
+            })
+            .collect()
+    });
     bar.finish_and_clear();
     for p in &problems {
         reports.push(DocumentReport {
