@@ -102,8 +102,8 @@ fn class(c: char) -> u8 {
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 4);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    // `[` opened on this line and not yet closed: then a `]` after a word closes it, else it
-    // is OCR's reading of `l` (`E]` for El) and belongs to the word.
+    // `[` opened in this paragraph and not yet closed: then a `]` after a word closes it, else
+    // it is OCR's reading of `l` (`E]` for El) and belongs to the word.
     let mut open_brackets = 0usize;
     let mut i = 0;
     while i < chars.len() {
@@ -156,7 +156,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     j += 1;
                 }
                 if newline {
-                    open_brackets = 0;
+                    // A bracket may close on a later line of its paragraph, not after a blank line.
+                    if text[start..chars.get(j).map_or(text.len(), |&(o, _)| o)]
+                        .matches('\n')
+                        .count()
+                        >= 2
+                    {
+                        open_brackets = 0;
+                    }
                     TokenKind::Newline
                 } else {
                     TokenKind::Space
@@ -219,7 +226,7 @@ mod tests {
     fn a_stray_bracket_after_a_word_is_part_of_it() {
         use TokenKind::*;
         assert_eq!(
-            kinds("E] [18] x[a]\nEl] b|c"),
+            kinds("E] [18] x[a]\nEl] b|c [v\nanexo]"),
             vec![
                 ("E]", Mixed),
                 (" ", Space),
@@ -235,6 +242,12 @@ mod tests {
                 ("El]", Mixed),
                 (" ", Space),
                 ("b|c", Mixed),
+                (" ", Space),
+                ("[", Punct),
+                ("v", Word),
+                ("\n", Newline),
+                ("anexo", Word),
+                ("]", Punct),
             ]
         );
     }
