@@ -84,6 +84,21 @@ pub struct CandidateCache {
     twins: FxHashMap<String, Option<Rc<Twins>>>,
 }
 
+/// One accent twin of a known word, weighed against it (natural logs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TwinOdds {
+    #[serde(skip)]
+    pub id: EntryId,
+    pub text: String,
+    /// ln P(twin) / P(word): lexicon counts, or clean-text shares for the ambiguous pairs.
+    pub prior: f64,
+    /// What the neighbours say (the context model's evidence, twin minus word).
+    pub context: f64,
+    /// ln of the chance that OCR printed the word for the twin (drop and add rates).
+    pub channel: f64,
+    pub log_odds: f64,
+}
+
 /// A known word and the lexicon words that differ from it only by accents.
 struct Twins {
     ids: Vec<EntryId>,
@@ -384,6 +399,53 @@ impl Engine {
         })
     }
 
+    /// The odds of each accent twin of a known word in its context (`ocrqa candidates
+    /// --context` shows them); empty when the word has no twin.
+    pub fn twin_odds(
+        &self,
+        word: &str,
+        neighbours: (&str, &str),
+        profile: &Profile,
+    ) -> Vec<TwinOdds> {
+        self.twins_of(word)
+            .map_or_else(Vec::new, |twins| self.weigh(&twins, neighbours, profile))
+    }
+
+    /// Each twin but the word itself, with its log-odds over the word and their parts.
+    fn weigh(
+        &self,
+        twins: &Twins,
+        (left, right): (&str, &str),
+        profile: &Profile,
+    ) -> Vec<TwinOdds> {
+        let own = twins.own;
+        let written = &twins.spellings[own];
+        let evidence = self.context.evidence(left, &twins.spellings, right);
+        (0..twins.ids.len())
+            .filter(|&i| i != own && twins.spellings[i] != *written)
+            .map(|i| {
+                let prior = match &twins.shares {
+                    Some(shares) => (shares[i] / shares[own]).ln(),
+                    None => {
+                        self.lexicon.log_prob(twins.ids[i]) - self.lexicon.log_prob(twins.ids[own])
+                    }
+                };
+                let (dropped, added) = accent_changes(written, &twins.spellings[i]);
+                let channel = dropped as f64 * profile.accent_drop_rate.ln()
+                    + added as f64 * profile.accent_add_rate.ln();
+                let context = evidence[i] - evidence[own];
+                TwinOdds {
+                    id: twins.ids[i],
+                    text: self.lexicon.text(twins.ids[i]).to_string(),
+                    prior,
+                    context,
+                    channel,
+                    log_odds: prior + context + channel,
+                }
+            })
+            .collect()
+    }
+
     /// A real word that may be an accent twin misread: `periodo`, `Union`, `esta` for the
     /// accented word, or `dé`, `entré` for the plain one. Returns the twins the odds favour,
     /// ranked, and how safe the best is. The log-odds of twin `v` over the written word `w`
@@ -405,50 +467,26 @@ impl Engine {
             .entry(word.to_string())
             .or_insert_with(|| self.twins_of(word).map(Rc::new))
             .clone()?;
-        let Twins {
-            ids,
-            spellings,
-            own: own_index,
-            ambiguous,
-            shares,
-        } = &*twins;
-        let (own_index, ambiguous) = (*own_index, *ambiguous);
-        let lower = &spellings[own_index];
-        let own = ids[own_index];
-        let evidence = self.context.evidence(left, spellings, right);
-        let context = |i: usize| evidence[i] - evidence[own_index];
-        let prior = |i: usize| match shares {
-            Some(shares) => (shares[i] / shares[own_index]).ln(),
-            None => self.lexicon.log_prob(ids[i]) - self.lexicon.log_prob(own),
-        };
-        let channel = |i: usize| {
-            let (dropped, added) = accent_changes(lower, &spellings[i]);
-            dropped as f64 * profile.accent_drop_rate.ln()
-                + added as f64 * profile.accent_add_rate.ln()
-        };
-        let log_odds = |i: usize| prior(i) + context(i) + channel(i);
-        let chosen: Vec<usize> = (0..ids.len())
-            .filter(|&i| i != own_index && spellings[i] != *lower)
-            .filter(|&i| log_odds(i) >= SHADOW_REVIEW_ODDS.ln())
+        let odds = self.weigh(&twins, (left, right), profile);
+        let chosen: Vec<&TwinOdds> = odds
+            .iter()
+            .filter(|o| o.log_odds >= SHADOW_REVIEW_ODDS.ln())
             .collect();
-        let best = chosen
+        let best = chosen.iter().map(|o| o.log_odds).max_by(f64::total_cmp)?;
+        let candidates: Vec<Candidate> = chosen
             .iter()
-            .copied()
-            .max_by(|&a, &b| log_odds(a).total_cmp(&log_odds(b)))?;
-        let twins: Vec<Candidate> = chosen
-            .iter()
-            .map(|&i| Candidate {
-                words: vec![ids[i]],
+            .map(|o| Candidate {
+                words: vec![o.id],
                 source: Source::Accent,
             })
             .collect();
-        let ranked = ranker.rank(word, &twins);
-        let auto_odds = if ambiguous {
+        let ranked = ranker.rank(word, &candidates);
+        let auto_odds = if twins.ambiguous {
             AMBIGUOUS_AUTO_ODDS
         } else {
             SHADOW_AUTO_ODDS
         };
-        let applicability = if log_odds(best) >= auto_odds.ln() && ranked.len() == 1 {
+        let applicability = if best >= auto_odds.ln() && ranked.len() == 1 {
             Applicability::Auto
         } else {
             Applicability::Review
@@ -764,6 +802,15 @@ fn finding(
         applicability,
         reasons,
     }
+}
+
+/// The neighbours of the first occurrence of `word` in `text`, as the context model sees them.
+pub fn neighbours_in(text: &str, word: &str) -> Option<(String, String)> {
+    let tokens = tokenize(text);
+    let i = tokens
+        .iter()
+        .position(|t| &text[t.span.start..t.span.end] == word)?;
+    Some(neighbours(text, &tokens, i))
 }
 
 /// The context model's view of what stands left and right of token `i`: the nearest word

@@ -279,3 +279,33 @@ fn parallel_jobs_give_the_bytes_of_one_job() {
     );
     assert_eq!(run("3"), one);
 }
+
+#[test]
+fn candidates_weighs_accent_twins_in_a_context() {
+    let twin_line = |word: &str, context: &str| {
+        let o = ocrqa(&[
+            "candidates",
+            word,
+            "--context",
+            context,
+            "--drop-rate",
+            "0.8",
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+        let line = stdout
+            .lines()
+            .skip_while(|l| !l.starts_with("accent twins"))
+            .nth(2)
+            .unwrap_or_default()
+            .to_string();
+        let log_odds: f64 = line.split_whitespace().last().unwrap().parse().unwrap();
+        (line, log_odds)
+    };
+    let (line, verb) = twin_line("esta", "el proyecto esta en marcha");
+    assert!(line.starts_with("está"), "{line}");
+    let (_, demonstrative) = twin_line("esta", "en esta sección se explica");
+    assert!(verb > 0.0 && demonstrative < 0.0, "{verb} {demonstrative}");
+    let o = ocrqa(&["candidates", "esta", "--context", "sin la palabra"]);
+    assert_eq!(o.status.code(), Some(2));
+}

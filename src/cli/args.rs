@@ -106,6 +106,15 @@ pub struct CandidatesArgs {
     /// Show the breakdown of this many candidates.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// A phrase holding the word: also weigh its accent twins in this context.
+    #[arg(long, value_name = "TEXT")]
+    pub context: Option<String>,
+    /// The document's accent-drop rate (default: that of a document nothing is known of).
+    #[arg(long, value_name = "RATE", default_value_t = 0.25)]
+    pub drop_rate: f64,
+    /// The document's rate of spurious accents.
+    #[arg(long, value_name = "RATE", default_value_t = 0.01)]
+    pub add_rate: f64,
     #[command(flatten)]
     pub model: ModelArgs,
 }

@@ -2,10 +2,12 @@
 
 use super::args::{CandidatesArgs, TokensArgs};
 use super::EXIT_OK;
+use ocrqa::analyze::neighbours_in;
 use ocrqa::candidates::Generator;
 use ocrqa::errmodel::AccentCosts;
 use ocrqa::rank::Ranker;
 use ocrqa::tokenize::tokenize;
+use ocrqa::Profile;
 
 pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
     let engine = super::engine(&args.model)?;
@@ -17,22 +19,23 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
     };
     let mut candidates = Vec::new();
     generator.for_word(&word, &mut candidates);
+    let accents = AccentCosts::for_drop_rate(args.drop_rate);
     let ranker = Ranker {
         lexicon: &engine.lexicon,
         model: &engine.model,
-        accents: AccentCosts::NEUTRAL,
+        accents,
     };
     let ranked = ranker.rank(&word, &candidates);
     println!(
-        "{word}: {} ({} candidates, accent costs: dropped {}, added {})",
+        "{word}: {} ({} candidates, accent costs: dropped {:.2}, added {:.2})",
         if known.is_some() {
             "in the lexicon"
         } else {
             "not in the lexicon"
         },
         ranked.len(),
-        AccentCosts::NEUTRAL.dropped,
-        AccentCosts::NEUTRAL.added
+        accents.dropped,
+        accents.added
     );
     println!(
         "{:<24} {:>8} {:>9} {:>8} {:>8}  {:<12} steps",
@@ -51,6 +54,31 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
             format!("{:?}", r.source),
             steps.join(", ")
         );
+    }
+    if let Some(text) = &args.context {
+        let text = ocrqa::detect::nfc(text);
+        let (left, right) = neighbours_in(&text, &word)
+            .ok_or_else(|| anyhow::anyhow!("{word:?} is not a word of the context {text:?}"))?;
+        let profile = Profile {
+            accent_drop_rate: args.drop_rate,
+            accent_add_rate: args.add_rate,
+            ..Profile::default()
+        };
+        let odds = engine.twin_odds(&word, (&left, &right), &profile);
+        println!("\naccent twins in context `{left} _ {right}` (ln; review from 0, auto from ln 4, ln 20 for the ambiguous pairs):");
+        println!(
+            "{:<24} {:>8} {:>8} {:>8} {:>9}",
+            "twin", "prior", "context", "channel", "log_odds"
+        );
+        for o in &odds {
+            println!(
+                "{:<24} {:>8.3} {:>8.3} {:>8.3} {:>9.3}",
+                o.text, o.prior, o.context, o.channel, o.log_odds
+            );
+        }
+        if odds.is_empty() {
+            println!("(none: {word} has no accent twin in the lexicon, or is not a word)");
+        }
     }
     Ok(EXIT_OK)
 }
