@@ -80,6 +80,8 @@ pub struct CandidateCache {
     cheap: FxHashMap<String, Vec<Candidate>>,
     /// Joins and compounds of two pieces.
     joins: FxHashMap<(String, String, JoinKind), Vec<Candidate>>,
+    /// Rankings of unknown words as written, per drop-rate bucket (see `priced_drop_rate`).
+    rankings: FxHashMap<(String, u8), Vec<Ranked>>,
     /// Accent twins of known words, as written (`None`: it has none).
     twins: FxHashMap<String, Option<Rc<Twins>>>,
 }
@@ -114,7 +116,11 @@ impl CandidateCache {
     pub const CAPACITY: usize = 200_000;
 
     fn make_room(&mut self) {
-        if self.words.len() + self.cheap.len() + self.joins.len() + self.twins.len()
+        if self.words.len()
+            + self.cheap.len()
+            + self.joins.len()
+            + self.twins.len()
+            + self.rankings.len()
             >= Self::CAPACITY
         {
             *self = CandidateCache::default();
@@ -128,6 +134,23 @@ impl CandidateCache {
             generator.for_word(word, &mut c);
             c
         })
+    }
+
+    /// The ranking of `word`'s candidates in documents whose drop rate falls in `bucket`.
+    fn ranking(
+        &mut self,
+        generator: &Generator,
+        ranker: &Ranker,
+        word: &str,
+        bucket: u8,
+    ) -> Vec<Ranked> {
+        let key = (word.to_string(), bucket);
+        if let Some(ranked) = self.rankings.get(&key) {
+            return ranked.clone();
+        }
+        let ranked = ranker.rank(word, self.for_word(generator, word));
+        self.rankings.insert(key, ranked.clone());
+        ranked
     }
 
     fn for_word_cheap(&mut self, generator: &Generator, word: &str) -> &[Candidate] {
@@ -253,7 +276,7 @@ impl Engine {
         let ranker = Ranker {
             lexicon: &self.lexicon,
             model: &self.model,
-            accents: AccentCosts::for_drop_rate(profile.accent_drop_rate),
+            accents: AccentCosts::for_drop_rate(priced_drop_rate(profile.accent_drop_rate)),
         };
         let mut findings = Vec::new();
         let mut consumed = vec![false; tokens.len()];
@@ -311,7 +334,7 @@ impl Engine {
             findings.push(finding(doc, site.span, ranked, applicability, reasons));
         }
 
-        let mut memo: FxHashMap<String, Vec<Ranked>> = FxHashMap::default();
+        let bucket = drop_rate_bucket(profile.accent_drop_rate);
         for (i, token) in tokens.iter().enumerate() {
             let Some(suspicion) = suspects[i] else {
                 continue;
@@ -320,10 +343,7 @@ impl Engine {
                 continue;
             }
             let word = nfc(doc.slice(token.span));
-            let ranked = memo
-                .entry(word.to_string())
-                .or_insert_with(|| ranker.rank(&word, cache.for_word(&generator, &word)))
-                .clone();
+            let ranked = cache.ranking(&generator, &ranker, &word, bucket);
             let case = Case::of(&word);
             let context = Context {
                 maybe_name: suspicion == Suspicion::LettersAndDigits
@@ -938,4 +958,14 @@ fn glues_two_words(text: &str, tokens: &[Token], i: usize, mark: &str) -> bool {
     let lower_after = b.chars().next().is_some_and(char::is_lowercase);
     let hyphen_ok = mark != "-" || is_function_word(a) || is_function_word(b);
     long_enough && lower_after && hyphen_ok
+}
+
+/// Accent costs are priced at the document's drop rate rounded to a twentieth: the estimate
+/// is no finer than that, and documents in the same bucket share rankings across a batch.
+fn priced_drop_rate(rate: f64) -> f64 {
+    f64::from(drop_rate_bucket(rate)) / 20.0
+}
+
+fn drop_rate_bucket(rate: f64) -> u8 {
+    (rate.clamp(0.0, 1.0) * 20.0).round() as u8
 }

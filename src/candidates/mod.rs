@@ -75,7 +75,8 @@ impl Generator<'_> {
         self.generate(observed, true, out);
     }
 
-    /// Candidates reached by accent and OCR repairs only (no generic edits, no splits).
+    /// Candidates reached by accent repairs and one OCR confusion (no generic edits, no
+    /// splits): what joins and their pieces need, at every pair of words around an unknown one.
     pub fn for_word_cheap(&self, observed: &str, out: &mut Vec<Candidate>) {
         self.generate(observed, false, out);
     }
@@ -97,8 +98,10 @@ impl Generator<'_> {
         let mut once = Vec::new();
         self.model.rewrites_once(&lower, &mut once);
         let mut twice = Vec::new();
-        for (s, _) in &once {
-            self.model.rewrites_once(s, &mut twice);
+        if generic {
+            for (s, _) in &once {
+                self.model.rewrites_once(s, &mut twice);
+            }
         }
         // Two rewrites in either order, or a rewrite undone, give the same string: look each
         // folded form up once.
