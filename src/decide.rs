@@ -76,6 +76,29 @@ pub enum Reason {
     NoCandidate,
 }
 
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The review file's spelling of the reason (serde's snake_case).
+        let json = serde_json::to_string(self).map_err(|_| fmt::Error)?;
+        f.write_str(json.trim_matches('"'))
+    }
+}
+
+impl Reason {
+    /// Whether the reason names a kind of OCR damage (rather than a doubt about the repair).
+    pub fn is_damage(self) -> bool {
+        !matches!(
+            self,
+            Reason::UnknownWord
+                | Reason::CloseRunnerUp
+                | Reason::ShortWord
+                | Reason::CostlyRepair
+                | Reason::PossibleName
+                | Reason::NoCandidate
+        )
+    }
+}
+
 /// Thresholds; the defaults are documented in docs/design.md.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Policy {

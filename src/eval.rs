@@ -659,6 +659,38 @@ pub fn find_pairs(mut files: Vec<String>) -> Vec<SetPair> {
 }
 
 /// Per-condition (and `all`) metrics of a system against the raw OCR.
+/// Spearman's rank correlation (ties get their average rank); `None` for fewer than two
+/// values or a constant series.
+pub fn spearman(a: &[f64], b: &[f64]) -> Option<f64> {
+    fn ranks(v: &[f64]) -> Vec<f64> {
+        let mut order: Vec<usize> = (0..v.len()).collect();
+        order.sort_by(|&i, &j| v[i].total_cmp(&v[j]));
+        let mut r = vec![0.0; v.len()];
+        let mut i = 0;
+        while i < order.len() {
+            let mut j = i;
+            while j + 1 < order.len() && v[order[j + 1]] == v[order[i]] {
+                j += 1;
+            }
+            for &k in &order[i..=j] {
+                r[k] = (i + j) as f64 / 2.0;
+            }
+            i = j + 1;
+        }
+        r
+    }
+    if a.len() != b.len() || a.len() < 2 {
+        return None;
+    }
+    let (ra, rb) = (ranks(a), ranks(b));
+    let n = a.len() as f64;
+    let (ma, mb) = (ra.iter().sum::<f64>() / n, rb.iter().sum::<f64>() / n);
+    let cov: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let sa = ra.iter().map(|x| (x - ma).powi(2)).sum::<f64>().sqrt();
+    let sb = rb.iter().map(|y| (y - mb).powi(2)).sum::<f64>().sqrt();
+    (sa > 0.0 && sb > 0.0).then(|| cov / (sa * sb))
+}
+
 pub fn summarize(per_doc: &[(String, Counts)]) -> BTreeMap<String, Metrics> {
     let mut acc: BTreeMap<String, Counts> = BTreeMap::new();
     for (cond, c) in per_doc {
@@ -672,6 +704,17 @@ pub fn summarize(per_doc: &[(String, Counts)]) -> BTreeMap<String, Metrics> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spearman_ranks_with_ties() {
+        use super::spearman;
+        let close = |r: Option<f64>, x: f64| r.is_some_and(|r| (r - x).abs() < 1e-9);
+        assert!(close(spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 30.0]), 1.0));
+        assert!(close(spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]), -1.0));
+        let r = spearman(&[1.0, 1.0, 2.0, 3.0], &[1.0, 2.0, 3.0, 4.0]).unwrap();
+        assert!((r - 0.9487).abs() < 1e-3, "{r}");
+        assert_eq!(spearman(&[1.0, 1.0], &[1.0, 2.0]), None);
+    }
+
     use super::*;
 
     fn naive(a: &[char], b: &[char]) -> usize {

@@ -65,7 +65,8 @@ fn fix_writes_text_diff_review_and_report_and_leaves_input_alone() {
             "000_5b033a22578a78a3.diff",
             "000_5b033a22578a78a3.review.json",
             "000_5b033a22578a78a3.txt",
-            "ocrqa-report.json"
+            "ocrqa-report.json",
+            "ocrqa-report.md",
         ]
     );
     let stdout = String::from_utf8_lossy(&o.stdout);
@@ -274,8 +275,8 @@ fn parallel_jobs_give_the_bytes_of_one_job() {
     let one = run("1");
     assert_eq!(
         one.len(),
-        6 * 3 + 1,
-        "three outputs per document and the report"
+        6 * 3 + 2,
+        "three outputs per document and the two reports"
     );
     assert_eq!(run("3"), one);
 }
@@ -308,4 +309,48 @@ fn candidates_weighs_accent_twins_in_a_context() {
     assert!(verb > 0.0 && demonstrative < 0.0, "{verb} {demonstrative}");
     let o = ocrqa(&["candidates", "esta", "--context", "sin la palabra"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn quality_report_puts_the_worst_document_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
+    fs::write(input.join("a-damaged.txt"), &seed).unwrap();
+    fs::write(
+        input.join("b-clean.txt"),
+        "La Comisión examinó la información sobre la situación económica de la región.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = ocrqa(&[
+        "fix",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("ocrqa-report.json")).unwrap()).unwrap();
+    let rate = |i: usize| {
+        json["documents"][i]["estimated_error_rate"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(rate(0) > 0.01 && rate(1) == 0.0, "{json}");
+    assert_eq!(json["documents"][1]["grade"], "A");
+    assert!(
+        json["documents"][0]["patterns"]["accent_restored"]
+            .as_u64()
+            .unwrap()
+            > 10
+    );
+    let md = fs::read_to_string(out.join("ocrqa-report.md")).unwrap();
+    let (damaged, clean) = (
+        md.find("a-damaged.txt").unwrap(),
+        md.find("b-clean.txt").unwrap(),
+    );
+    assert!(damaged < clean, "worst first:\n{md}");
 }

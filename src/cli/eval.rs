@@ -3,7 +3,7 @@
 use super::args::EvalArgs;
 use super::EXIT_OK;
 use anyhow::Context as _;
-use ocrqa::eval::{find_pairs, score_document, summarize, Metrics};
+use ocrqa::eval::{find_pairs, score_document, spearman, summarize, Counts, Metrics};
 use std::fs;
 use std::path::Path;
 
@@ -47,9 +47,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
             score_document(&ocr, &truth, sys.as_deref()),
         ));
     }
+    let ranking = report_ranking(&args.system_dir, &pairs, &raw);
     let (raw, system) = (summarize(&raw), summarize(&system));
     if args.json {
-        let out = serde_json::json!({ "docs": pairs.len(), "missing": missing, "ocr": raw, "system": system });
+        let out = serde_json::json!({ "docs": pairs.len(), "missing": missing, "ocr": raw, "system": system, "report_spearman": ranking.map(|(rho, _)| rho) });
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(EXIT_OK);
     }
@@ -60,7 +61,34 @@ pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
         row("system", cond, m);
     }
     println!("\nimpr% = (d_ocr - d_sys)/d_ocr on characters; P = fixed/changed, R = fixed/errors, damage = broken/correct OCR words.");
+    if let Some((rho, n)) = ranking {
+        println!("The batch report's estimated error rate against the true OCR CER: Spearman {rho:.3} over {n} documents.");
+    }
     Ok(EXIT_OK)
+}
+
+/// How well the batch report in `system_dir` (if any) ranks documents: Spearman's ρ between
+/// its estimated error rate and each document's true OCR character error rate.
+fn report_ranking(
+    system_dir: &Path,
+    pairs: &[ocrqa::eval::SetPair],
+    raw: &[(String, Counts)],
+) -> Option<(f64, usize)> {
+    let text = fs::read_to_string(system_dir.join(ocrqa::batch::REPORT_FILE)).ok()?;
+    let report: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let estimated: std::collections::HashMap<&str, f64> = report["documents"]
+        .as_array()?
+        .iter()
+        .filter_map(|d| Some((d["source"].as_str()?, d["estimated_error_rate"].as_f64()?)))
+        .collect();
+    let (mut est, mut truth) = (Vec::new(), Vec::new());
+    for (p, (_, c)) in pairs.iter().zip(raw) {
+        if let Some(&e) = estimated.get(p.ocr.as_str()) {
+            est.push(e);
+            truth.push(c.ocr_char_dist as f64 / c.truth_chars.max(1) as f64);
+        }
+    }
+    Some((spearman(&est, &truth)?, est.len()))
 }
 
 fn row(name: &str, cond: &str, m: &Metrics) {

@@ -4,7 +4,7 @@ use super::args::FixArgs;
 use super::{EXIT_NOTHING_RAN, EXIT_OK, EXIT_SOME_FAILED};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrqa::analyze::CandidateCache;
-use ocrqa::batch::{self, BatchReport, DocumentReport, REPORT_FILE};
+use ocrqa::batch::{self, BatchReport, DocumentReport, REPORT_FILE, REPORT_MARKDOWN_FILE};
 use ocrqa::output::write_atomic;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -77,6 +77,10 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     }
     let report = BatchReport::new(level, reports);
     write_atomic(&args.out.join(REPORT_FILE), report.to_json().as_bytes())?;
+    write_atomic(
+        &args.out.join(REPORT_MARKDOWN_FILE),
+        report.to_markdown().as_bytes(),
+    )?;
     let t = &report.totals;
     if !args.quiet {
         println!(
