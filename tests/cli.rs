@@ -84,6 +84,7 @@ fn bad_inputs_are_named_and_the_batch_goes_on() {
     fs::write(inp.join("binary.txt"), b"abc\0def").unwrap();
     fs::write(inp.join("latin1.txt"), b"informaci\xf3n").unwrap();
     fs::write(inp.join("sub/good.txt"), "la informacion\r\n").unwrap();
+    fs::write(inp.join("bom.txt"), "\u{feff}La informacion\n").unwrap();
     let out = tmp.path().join("out");
     let o = ocrqa(&[
         "fix",
@@ -109,10 +110,15 @@ fn bad_inputs_are_named_and_the_batch_goes_on() {
         "la información\r\n",
         "CRLF kept"
     );
+    assert_eq!(
+        fs::read_to_string(out.join("bom.txt")).unwrap(),
+        "\u{feff}La información\n",
+        "BOM kept, first word still corrected"
+    );
     let report: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("ocrqa-report.json")).unwrap()).unwrap();
     assert_eq!(report["totals"]["errors"], 3);
-    assert_eq!(report["totals"]["ok"], 1);
+    assert_eq!(report["totals"]["ok"], 2);
 }
 
 #[test]
