@@ -204,39 +204,6 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Estimated share of the document's characters that OCR got wrong: the characters every
-    /// finding would change (half of a flagged token without a proposal), over all characters.
-    /// Against the true OCR error rate of the 75 dev-set documents its Spearman correlation
-    /// is 0.88; it ranks documents, it does not measure them.
-    pub fn estimated_error_rate(&self, doc: &Document) -> f64 {
-        let changed: usize = self
-            .findings
-            .iter()
-            .map(|f| {
-                let original: Vec<char> = f.original.chars().collect();
-                match f.proposal() {
-                    Some(p) => crate::eval::levenshtein(&original, &p.chars().collect::<Vec<_>>()),
-                    None => (original.len() / 2).max(1),
-                }
-            })
-            .sum();
-        changed as f64 / doc.text.chars().count().max(1) as f64
-    }
-
-    /// How many findings show each kind of damage (`accent_restored`, `ocr_confusion`,
-    /// `line_end_hyphen`…): the reasons that name what OCR did, not how sure ocrqa is.
-    pub fn patterns(&self) -> std::collections::BTreeMap<Reason, usize> {
-        let mut out = std::collections::BTreeMap::new();
-        for f in &self.findings {
-            for &r in &f.reasons {
-                if r.is_damage() {
-                    *out.entry(r).or_insert(0) += 1;
-                }
-            }
-        }
-        out
-    }
-
     /// The text with every finding at or above `level` applied (`None`: nothing applied), and
     /// which findings were applied.
     pub fn corrected(&self, doc: &Document, level: Option<Applicability>) -> (String, Vec<bool>) {
@@ -285,6 +252,23 @@ impl Engine {
             ContextModel::shipped(),
             Policy::default(),
         )
+    }
+
+    /// What decides the outputs besides the document: the tool's version, the word lists and
+    /// models, the policy and the applied level. Two runs with the same key write the same
+    /// outputs for the same document, so a batch can skip what is already done.
+    pub fn settings_key(&self, applied_level: Option<Applicability>) -> String {
+        let policy = format!("{:?}", self.policy);
+        let level = applied_level.map_or("none".to_string(), |l| l.to_string());
+        let key = crate::hash::combine(&[
+            crate::hash::fast_hash(env!("CARGO_PKG_VERSION").as_bytes()),
+            self.lexicon.key(),
+            self.model.key(),
+            self.context.key(),
+            crate::hash::fast_hash(policy.as_bytes()),
+            crate::hash::fast_hash(level.as_bytes()),
+        ]);
+        format!("{key:016x}")
     }
 
     pub fn analyze(&self, doc: &Document) -> Analysis {

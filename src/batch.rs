@@ -245,15 +245,26 @@ impl DocumentReport {
     }
 }
 
-/// Corrects one document and writes its outputs (text, then diff, then the review file).
+/// What `fix_document` did with a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fixed {
+    pub report: DocumentReport,
+    /// Its outputs were complete, from the same source and settings: nothing was redone.
+    pub skipped: bool,
+}
+
+/// Corrects one document and writes its outputs (text, then diff, then the review file, each
+/// atomically: a review file on disk means the other two are complete). Unless `force`, a
+/// document whose review file records the same source fingerprint and settings, beside its
+/// text and diff, is skipped: an interrupted batch resumes where it stopped.
 pub fn fix_document(
     engine: &Engine,
     cache: &mut CandidateCache,
     input: &InputFile,
     out_dir: &Path,
     level: Option<Applicability>,
-    max_bytes: u64,
-) -> Result<DocumentReport, DocError> {
+    options: &FixOptions,
+) -> Result<Fixed, DocError> {
     let source = input.rel.to_string_lossy().replace('\\', "/");
     let paths = OutputPaths::new(out_dir, &input.rel);
     let input_canon = fs::canonicalize(&input.path).ok();
@@ -264,11 +275,20 @@ pub fn fix_document(
             });
         }
     }
-    let text = read_text(&input.path, max_bytes)?;
+    let text = read_text(&input.path, options.max_bytes)?;
     let doc = Document::new(source.clone(), text);
+    let settings = engine.settings_key(level);
+    if !options.force {
+        if let Some(done) = completed(&paths, &doc, &settings) {
+            return Ok(Fixed {
+                report: DocumentReport::from_review(&done, &doc),
+                skipped: true,
+            });
+        }
+    }
     let analysis = engine.analyze_with(&doc, cache);
     let (corrected, applied) = analysis.corrected(&doc, level);
-    let review = ReviewFile::new(&doc, &analysis, &applied, level);
+    let review = ReviewFile::new(&doc, &analysis, &applied, level, settings);
     let diff = unified_diff(&source, &doc.text, &corrected);
     let write = |path: &Path, bytes: &[u8]| {
         write_atomic(path, bytes).map_err(|e| DocError::Write {
@@ -279,31 +299,81 @@ pub fn fix_document(
     write(&paths.text, corrected.as_bytes())?;
     write(&paths.diff, diff.as_bytes())?;
     write(&paths.review, review.to_json().as_bytes())?;
-    let estimated = analysis.estimated_error_rate(&doc);
-    let count = |a: Applicability| {
-        analysis
-            .findings
-            .iter()
-            .filter(|f| f.applicability == a)
-            .count()
-    };
-    Ok(DocumentReport {
-        source,
-        status: "ok".into(),
-        error: None,
-        words: analysis.profile.words,
-        suspicious: analysis.profile.suspicious,
-        findings: analysis.findings.len(),
-        auto: count(Applicability::Auto),
-        review: count(Applicability::Review),
-        flag: count(Applicability::Flag),
-        applied: applied.iter().filter(|&&a| a).count(),
-        accent_drop_rate: review.profile.accent_drop_rate,
-        accent_add_rate: review.profile.accent_add_rate,
-        estimated_error_rate: (estimated * 10_000.0).round() / 10_000.0,
-        grade: grade(estimated).to_string(),
-        patterns: analysis.patterns(),
+    Ok(Fixed {
+        report: DocumentReport::from_review(&review, &doc),
+        skipped: false,
     })
+}
+
+/// How `fix_document` treats inputs and earlier outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixOptions {
+    /// Largest input accepted, in bytes.
+    pub max_bytes: u64,
+    /// Redo documents whose outputs are complete.
+    pub force: bool,
+}
+
+/// The review file of a document already done with these settings, if its outputs are all
+/// there; anything unreadable or different means the document is done again.
+fn completed(paths: &OutputPaths, doc: &Document, settings: &str) -> Option<ReviewFile> {
+    if !paths.text.is_file() || !paths.diff.is_file() {
+        return None;
+    }
+    let review = ReviewFile::from_json(&fs::read_to_string(&paths.review).ok()?).ok()?;
+    (review.settings == settings && review.source.fingerprint == doc.fingerprint())
+        .then_some(review)
+}
+
+impl DocumentReport {
+    /// The report of a document from its review file: the one way it is made, so that a
+    /// resumed batch reports exactly what an uninterrupted one does.
+    pub fn from_review(review: &ReviewFile, doc: &Document) -> DocumentReport {
+        let count = |a: Applicability| review.items.iter().filter(|i| i.applicability == a).count();
+        let estimated = estimated_error_rate(review, doc);
+        let mut patterns = BTreeMap::new();
+        for item in &review.items {
+            for &r in item.reasons.iter().filter(|r| r.is_damage()) {
+                *patterns.entry(r).or_insert(0) += 1;
+            }
+        }
+        DocumentReport {
+            source: review.source.path.clone(),
+            status: "ok".into(),
+            error: None,
+            words: review.profile.words,
+            suspicious: review.profile.suspicious,
+            findings: review.items.len(),
+            auto: count(Applicability::Auto),
+            review: count(Applicability::Review),
+            flag: count(Applicability::Flag),
+            applied: review.items.iter().filter(|i| i.applied).count(),
+            accent_drop_rate: review.profile.accent_drop_rate,
+            accent_add_rate: review.profile.accent_add_rate,
+            estimated_error_rate: (estimated * 10_000.0).round() / 10_000.0,
+            grade: grade(estimated).to_string(),
+            patterns,
+        }
+    }
+}
+
+/// Estimated share of the document's characters that OCR got wrong: the characters every
+/// finding would change (half of a flagged token without a proposal), over all characters.
+/// Against the true OCR error rate of the 75 dev-set documents its Spearman correlation is
+/// 0.88: it ranks documents, it does not measure them.
+pub fn estimated_error_rate(review: &ReviewFile, doc: &Document) -> f64 {
+    let changed: usize = review
+        .items
+        .iter()
+        .map(|item| {
+            let original: Vec<char> = item.original.chars().collect();
+            match &item.proposal {
+                Some(p) => crate::eval::levenshtein(&original, &p.chars().collect::<Vec<_>>()),
+                None => (original.len() / 2).max(1),
+            }
+        })
+        .sum();
+    changed as f64 / doc.text.chars().count().max(1) as f64
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

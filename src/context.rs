@@ -38,6 +38,8 @@ pub struct ContextModel {
     left: FxHashMap<(u64, u64), u32>,
     /// (twin, right neighbour) → count.
     right: FxHashMap<(u64, u64), u32>,
+    /// Hash of the text it was read from.
+    key: u64,
 }
 
 fn key(s: &str) -> u64 {
@@ -53,7 +55,10 @@ impl ContextModel {
     }
 
     pub fn from_tsv(source_name: &str, text: &str) -> Result<ContextModel, ContextError> {
-        let mut model = ContextModel::default();
+        let mut model = ContextModel {
+            key: crate::hash::fast_hash(text.as_bytes()),
+            ..ContextModel::default()
+        };
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -79,6 +84,11 @@ impl ContextModel {
             }
         }
         Ok(model)
+    }
+
+    /// Identifies the text the model was read from.
+    pub fn key(&self) -> u64 {
+        self.key
     }
 
     /// Each twin's share of the set in the clean corpus (add-one smoothed), or `None` when the

@@ -73,6 +73,8 @@ pub enum Step {
 #[derive(Debug, Clone)]
 pub struct ErrorModel {
     confusions: Vec<Confusion>,
+    /// Hash of the table it was read from.
+    key: u64,
 }
 
 impl ErrorModel {
@@ -119,7 +121,15 @@ impl ErrorModel {
                 });
             }
         }
-        Ok(ErrorModel { confusions })
+        Ok(ErrorModel {
+            confusions,
+            key: crate::hash::fast_hash(text.as_bytes()),
+        })
+    }
+
+    /// Identifies the table the model was read from.
+    pub fn key(&self) -> u64 {
+        self.key
     }
 
     /// Every string made from `observed` by applying one confusion at one place; the cost

@@ -21,8 +21,21 @@ pub fn unified_diff(path: &str, original: &str, corrected: &str) -> String {
         .to_string()
 }
 
-/// Writes `bytes` to `path` atomically, creating parent folders.
+/// Writes `bytes` to `path` atomically, creating parent folders. The temporary file is
+/// `.NAME.tmp` beside it: one a killed run left behind is overwritten, then renamed away, by
+/// the next write of the same file, so a resumed batch ends with no leftovers. For the outputs
+/// of one document, which one process writes at a time.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_via(path, bytes, "tmp")
+}
+
+/// As [`write_atomic`], for a file that several processes may write at once (the index
+/// cache, built by every shard of a first run): the temporary file carries the process id.
+pub fn write_atomic_shared(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_via(path, bytes, &format!("{}.tmp", std::process::id()))
+}
+
+fn write_via(path: &Path, bytes: &[u8], suffix: &str) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -32,7 +45,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(".{name}.{suffix}"));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;

@@ -25,6 +25,10 @@ pub struct ReviewFile {
     pub source: SourceInfo,
     /// Which applicability went into the corrected text (`none`: nothing).
     pub applied_level: String,
+    /// `Engine::settings_key` of the run that wrote the file: a re-run with the same key and
+    /// an unchanged source skips the document. Added within version 1 (older files: empty).
+    #[serde(default)]
+    pub settings: String,
     pub profile: ProfileInfo,
     pub items: Vec<ReviewItem>,
 }
@@ -184,6 +188,7 @@ impl ReviewFile {
         analysis: &Analysis,
         applied: &[bool],
         applied_level: Option<Applicability>,
+        settings: String,
     ) -> ReviewFile {
         let mut seen = std::collections::BTreeMap::new();
         ReviewFile {
@@ -195,6 +200,7 @@ impl ReviewFile {
                 bytes: doc.text.len(),
             },
             applied_level: applied_level.map_or("none".to_string(), |l| l.to_string()),
+            settings,
             profile: ProfileInfo::from(&analysis.profile),
             items: analysis
                 .findings

@@ -360,3 +360,124 @@ fn quality_report_puts_the_worst_document_first() {
     );
     assert!(damaged < clean, "worst first:\n{md}");
 }
+
+/// Review files written so far under `dir` (a document's last output), counted while a run
+/// is writing: entries may vanish between listing and looking.
+fn reviews_done(dir: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(e.path());
+            } else if name.ends_with(".review.json") && !name.starts_with('.') {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn a_batch_killed_at_any_point_resumes_to_the_bytes_of_an_uninterrupted_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
+    for k in 0..14 {
+        let sub = input.join(format!("box{}", k % 3));
+        fs::create_dir_all(&sub).unwrap();
+        let text: String = seed.lines().skip(k * 3).collect::<Vec<_>>().join("\n");
+        fs::write(sub.join(format!("doc{k:02}.txt")), text).unwrap();
+    }
+    let args = |out: &Path| {
+        vec![
+            "fix".to_string(),
+            input.display().to_string(),
+            "--out".into(),
+            out.display().to_string(),
+            "--jobs".into(),
+            "2".into(),
+            "-q".into(),
+        ]
+    };
+    let reference = tmp.path().join("reference");
+    let o = ocrqa(
+        &args(&reference)
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let expected = read_tree(&reference);
+
+    for kill_after in [0, 3, 9] {
+        let out = tmp.path().join(format!("killed{kill_after}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ocrqa"))
+            .args(args(&out))
+            .env(
+                "OCRQA_CACHE_DIR",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("index-cache"),
+            )
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while reviews_done(&out) < kill_after
+            && child.try_wait().unwrap().is_none()
+            && started.elapsed().as_secs() < 120
+        {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        child.kill().ok(); // SIGKILL
+        child.wait().unwrap();
+        assert!(
+            reviews_done(&out) < 14,
+            "the kill came after the batch ended"
+        );
+        let o = ocrqa(&args(&out).iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(
+            read_tree(&out),
+            expected,
+            "killed after {kill_after} documents"
+        );
+    }
+}
+
+#[test]
+fn a_rerun_skips_what_is_done_redoes_what_changed_and_force_redoes_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("a.txt"), "la informacion\n").unwrap();
+    fs::write(input.join("b.txt"), "la relacidon\n").unwrap();
+    let out = tmp.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "fix",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = ocrqa(&args);
+        assert_eq!(o.status.code(), Some(0));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert!(!run(&[]).contains("already done"));
+    fs::write(input.join("b.txt"), "la declaracion\n").unwrap();
+    assert!(run(&[]).contains("(1 already done, skipped"));
+    assert_eq!(
+        fs::read_to_string(out.join("b.txt")).unwrap(),
+        "la declaración\n"
+    );
+    assert!(run(&[]).contains("(2 already done, skipped"));
+    assert!(!run(&["--force"]).contains("already done"));
+    // Other settings are other outputs: nothing is skipped.
+    assert!(!run(&["--apply", "review"]).contains("already done"));
+}

@@ -76,7 +76,13 @@ fn seed_page_outputs_match_snapshots() {
         "seed.auto.diff",
         &ocrqa::output::unified_diff(SEED, &doc.text, &auto),
     );
-    let review = ReviewFile::new(&doc, &analysis, &applied, Some(Applicability::Auto));
+    let review = ReviewFile::new(
+        &doc,
+        &analysis,
+        &applied,
+        Some(Applicability::Auto),
+        String::new(),
+    );
     let json = review.to_json();
     assert_snapshot("seed.review.json", &json);
     assert_eq!(

@@ -81,6 +81,10 @@ pub struct FixArgs {
     /// No progress bar and no summary on stdout.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Redo documents whose outputs are already complete (by default a re-run skips those
+    /// with the same source and settings, so an interrupted batch resumes).
+    #[arg(long)]
+    pub force: bool,
     /// Documents processed at once [default: one per core]. Outputs do not depend on it.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

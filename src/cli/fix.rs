@@ -45,6 +45,11 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()?;
     // Each worker keeps its own candidate cache; reports come back in input order.
+    let options = batch::FixOptions {
+        max_bytes: args.max_bytes,
+        force: args.force,
+    };
+    let skipped = std::sync::atomic::AtomicUsize::new(0);
     let mut reports: Vec<DocumentReport> = pool.install(|| {
         inputs
             .par_iter()
@@ -53,11 +58,17 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
                 let source = input.rel.to_string_lossy().replace('\\', "/");
                 let result = match collision {
                     Some(first) => Err(batch::DocError::OutputCollision { path: first }),
-                    None => {
-                        batch::fix_document(&engine, cache, input, &args.out, level, args.max_bytes)
-                    }
+                    None => batch::fix_document(&engine, cache, input, &args.out, level, &options),
                 };
-                let report = result.unwrap_or_else(|e| DocumentReport::failed(&source, &e));
+                let report = match result {
+                    Ok(fixed) => {
+                        if fixed.skipped {
+                            skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        fixed.report
+                    }
+                    Err(e) => DocumentReport::failed(&source, &e),
+                };
                 if let Some(e) = &report.error {
                     bar.suspend(|| eprintln!("ocrqa: {}: {e}", input.path.display()));
                 }
@@ -83,8 +94,14 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     )?;
     let t = &report.totals;
     if !args.quiet {
+        let skipped = skipped.into_inner();
+        let resumed = if skipped > 0 {
+            format!(" ({skipped} already done, skipped; --force redoes them)")
+        } else {
+            String::new()
+        };
         println!(
-            "{} documents ({} in error), {} words: {} findings ({} auto, {} review, {} flag), {} applied; outputs in {}",
+            "{} documents ({} in error){resumed}, {} words: {} findings ({} auto, {} review, {} flag), {} applied; outputs in {}",
             t.documents, t.errors, t.words, t.findings, t.auto, t.review, t.flag, t.applied, args.out.display()
         );
     }

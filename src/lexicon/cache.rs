@@ -24,13 +24,7 @@ pub enum CacheError {
     Corrupt(&'static str),
 }
 
-/// A fast 64-bit hash of bytes (FxHash, 8 bytes at a time). Not for anything stored as an
-/// identifier: only for keys and checksums of the cache, which embeds a probe of the hasher.
-pub(crate) fn fx_hash(bytes: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(bytes);
-    h.finish()
-}
+use crate::hash::fast_hash as fx_hash;
 
 /// The key of a word list: its text, how it was read, and the hasher the indexes were built
 /// with (a different hasher would make every stored key useless).

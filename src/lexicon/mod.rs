@@ -225,9 +225,17 @@ const HASHER_PROBE: &str = "información";
 pub struct Lexicon {
     layers: Vec<WordTable>,
     log_total: f64,
+    /// Identifies the word lists this lexicon was built from (see `Lexicon::key`).
+    key: u64,
 }
 
 impl Lexicon {
+    /// A hash of every word list the lexicon was built from, in order: two lexicons with the
+    /// same key give the same answers.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+
     /// The shipped Spanish lexicon.
     pub fn shipped() -> Lexicon {
         Lexicon::from_tsv("dictionaries/es/words.tsv", SHIPPED_WORDS)
@@ -246,7 +254,10 @@ impl Lexicon {
 
     /// A lexicon from `word<TAB>count` lines.
     pub fn from_tsv(source_name: &str, text: &str) -> Result<Lexicon, LexiconError> {
-        Ok(Lexicon::with_base(WordTable::parse(source_name, text, 1)?))
+        Ok(Lexicon::with_base(
+            WordTable::parse(source_name, text, 1)?,
+            crate::hash::fast_hash(text.as_bytes()),
+        ))
     }
 
     /// As [`Lexicon::from_tsv`], with the indexes read from the cache in `cache_dir` when it
@@ -263,7 +274,7 @@ impl Lexicon {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => Some(e.to_string()),
             Ok(file) => match WordTable::from_cache(file, key) {
-                Ok(table) => return (Ok(Lexicon::with_base(table)), CacheOutcome::Loaded),
+                Ok(table) => return (Ok(Lexicon::with_base(table, key)), CacheOutcome::Loaded),
                 Err(e) => Some(e.to_string()),
             },
         };
@@ -272,7 +283,7 @@ impl Lexicon {
             Err(e) => return (Err(e), CacheOutcome::Built),
         };
         let outcome = match (
-            crate::output::write_atomic(&path, &table.to_cache(key)),
+            crate::output::write_atomic_shared(&path, &table.to_cache(key)),
             problem,
         ) {
             (Ok(()), None) => CacheOutcome::Built,
@@ -281,14 +292,15 @@ impl Lexicon {
             }
             (Err(e), _) => CacheOutcome::Unusable(format!("cannot write {}: {e}", path.display())),
         };
-        (Ok(Lexicon::with_base(table)), outcome)
+        (Ok(Lexicon::with_base(table, key)), outcome)
     }
 
-    fn with_base(table: WordTable) -> Lexicon {
+    fn with_base(table: WordTable, key: u64) -> Lexicon {
         let total: f64 = table.entries.iter().map(|e| f64::from(e.2)).sum();
         Lexicon {
             layers: vec![table],
             log_total: total.max(1.0).ln(),
+            key,
         }
     }
 
@@ -296,6 +308,7 @@ impl Lexicon {
     pub fn add_user_words(&mut self, source_name: &str, text: &str) -> Result<(), LexiconError> {
         let table = WordTable::parse(source_name, text, USER_WORD_COUNT)?;
         self.layers.push(table);
+        self.key = crate::hash::combine(&[self.key, crate::hash::fast_hash(text.as_bytes())]);
         Ok(())
     }
 
