@@ -34,6 +34,21 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     format!("fnv1a64:{:016x}", fnv1a(bytes))
 }
 
+/// A fast 64-bit hash of bytes (FxHash): for keys that only this build of ocrqa compares
+/// (index cache keys, settings keys), never for ids kept across versions.
+pub fn fast_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(bytes);
+    h.finish()
+}
+
+/// Combines fast hashes (order matters).
+pub fn combine(parts: &[u64]) -> u64 {
+    let bytes: Vec<u8> = parts.iter().flat_map(|p| p.to_le_bytes()).collect();
+    fast_hash(&bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,19 +65,4 @@ mod tests {
     fn parts_are_separated() {
         assert_ne!(fnv1a_parts(&[b"ab", b"c"]), fnv1a_parts(&[b"a", b"bc"]));
     }
-}
-
-/// A fast 64-bit hash of bytes (FxHash): for keys that only this build of ocrqa compares
-/// (index cache keys, settings keys), never for ids kept across versions.
-pub fn fast_hash(bytes: &[u8]) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(bytes);
-    h.finish()
-}
-
-/// Combines fast hashes (order matters).
-pub fn combine(parts: &[u64]) -> u64 {
-    let bytes: Vec<u8> = parts.iter().flat_map(|p| p.to_le_bytes()).collect();
-    fast_hash(&bytes)
 }
