@@ -7,7 +7,7 @@ use crate::decide::{Applicability, Reason};
 use crate::document::Document;
 use crate::output::{unified_diff, write_atomic};
 use crate::review::ReviewFile;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -198,13 +198,14 @@ impl OutputPaths {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DocumentReport {
     /// Input path relative to its root (the outputs' relative path).
     pub source: String,
     /// `ok` or `error`.
     pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub words: usize,
     pub suspicious: usize,
@@ -242,6 +243,45 @@ impl DocumentReport {
             error: Some(error.to_string()),
             ..Default::default()
         }
+    }
+}
+
+/// `--shard K/N`: the K-th of N disjoint, deterministic parts of a batch (K from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("{s:?}: expected K/N with 1 ≤ K ≤ N, as in 2/8");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// Whether the document at `rel` (its path relative to its input root) is in this shard.
+    /// Decided by a hash of the path, the same on every machine, so that shards run anywhere
+    /// are disjoint and together are the whole batch.
+    pub fn holds(&self, rel: &Path) -> bool {
+        let key = rel.to_string_lossy().replace('\\', "/");
+        (crate::hash::fnv1a(key.as_bytes()) % u64::from(self.count)) as u32 == self.index - 1
+    }
+
+    /// Name of this shard's batch report (`ocrqa-report.2-of-8.json`, `.md`).
+    pub fn report_name(&self, extension: &str) -> String {
+        format!("ocrqa-report.{}-of-{}.{extension}", self.index, self.count)
     }
 }
 
@@ -376,7 +416,8 @@ pub fn estimated_error_rate(review: &ReviewFile, doc: &Document) -> f64 {
     changed as f64 / doc.text.chars().count().max(1) as f64
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Totals {
     pub documents: usize,
     pub ok: usize,
@@ -389,7 +430,8 @@ pub struct Totals {
     pub applied: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BatchReport {
     pub version: u32,
     pub tool: String,
@@ -431,6 +473,49 @@ impl BatchReport {
         let mut s = serde_json::to_string_pretty(self).expect("report serialises");
         s.push('\n');
         s
+    }
+
+    /// Reads a batch report, refusing other versions.
+    pub fn from_json(text: &str) -> Result<BatchReport, String> {
+        let report: BatchReport = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if report.version != REPORT_FORMAT_VERSION {
+            return Err(format!(
+                "report format version {} is not supported (this ocrqa reads {REPORT_FORMAT_VERSION})",
+                report.version
+            ));
+        }
+        Ok(report)
+    }
+
+    /// The report of the whole batch from those of its shards (`--shard K/N`): the same as a
+    /// run without shards would have written. Shards must agree on tool and applied level, and
+    /// no document may be in two of them.
+    pub fn merge(shards: Vec<BatchReport>) -> Result<BatchReport, String> {
+        let first = shards.first().ok_or("no reports to merge")?;
+        let (tool, level) = (first.tool.clone(), first.applied_level.clone());
+        let mut documents = Vec::new();
+        let mut seen = BTreeSet::new();
+        for shard in shards {
+            if shard.tool != tool || shard.applied_level != level {
+                return Err(format!(
+                    "reports differ: {} applying {} against {tool} applying {level}",
+                    shard.tool, shard.applied_level
+                ));
+            }
+            for d in shard.documents {
+                if !seen.insert(d.source.clone()) {
+                    return Err(format!("{} is in two reports", d.source));
+                }
+                documents.push(d);
+            }
+        }
+        let level = match level.as_str() {
+            "none" => None,
+            other => Some(other.parse::<Applicability>()?),
+        };
+        let mut merged = BatchReport::new(level, documents);
+        merged.tool = tool;
+        Ok(merged)
     }
 
     /// The report for people: documents worst first, then those in error.

@@ -481,3 +481,89 @@ fn a_rerun_skips_what_is_done_redoes_what_changed_and_force_redoes_all() {
     // Other settings are other outputs: nothing is skipped.
     assert!(!run(&["--apply", "review"]).contains("already done"));
 }
+
+#[test]
+fn shards_split_a_batch_and_their_reports_merge_into_the_unsharded_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
+    for k in 0..12 {
+        let sub = input.join(format!("box{}", k % 4));
+        fs::create_dir_all(&sub).unwrap();
+        let text: String = seed.lines().skip(k * 5).collect::<Vec<_>>().join("\n");
+        fs::write(sub.join(format!("doc{k:02}.txt")), text).unwrap();
+    }
+    fs::write(input.join("empty.txt"), "").unwrap();
+    let fix = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "fix",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ];
+        args.extend_from_slice(extra);
+        ocrqa(&args)
+    };
+    let whole = tmp.path().join("whole");
+    fix(&whole, &[]);
+    let sharded = tmp.path().join("sharded");
+    for k in 1..=3 {
+        fix(&sharded, &["--shard", &format!("{k}/3")]);
+    }
+    let sources = |report: &Path| -> Vec<String> {
+        let json: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(report).unwrap()).unwrap();
+        json["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["source"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut union: Vec<String> = (1..=3)
+        .flat_map(|k| sources(&sharded.join(format!("ocrqa-report.{k}-of-3.json"))))
+        .collect();
+    let total = union.len();
+    union.sort();
+    union.dedup();
+    assert_eq!(union.len(), total, "shards are disjoint");
+    assert_eq!(
+        union,
+        sources(&whole.join("ocrqa-report.json")),
+        "shards make the batch"
+    );
+    let shard_reports: Vec<String> = (1..=3)
+        .map(|k| {
+            sharded
+                .join(format!("ocrqa-report.{k}-of-3.json"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["report", "merge", "--out", sharded.to_str().unwrap()];
+    args.extend(shard_reports.iter().map(String::as_str));
+    assert_eq!(ocrqa(&args).status.code(), Some(0));
+    for name in ["ocrqa-report.json", "ocrqa-report.md"] {
+        assert_eq!(
+            fs::read(sharded.join(name)).unwrap(),
+            fs::read(whole.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    let elsewhere = tmp.path().join("elsewhere");
+    let twice = ocrqa(&[
+        "report",
+        "merge",
+        "--out",
+        elsewhere.to_str().unwrap(),
+        &shard_reports[0],
+        &shard_reports[0],
+    ]);
+    assert_eq!(
+        twice.status.code(),
+        Some(2),
+        "a document in two reports is refused"
+    );
+    assert!(ocrqa(&["fix", "x", "--shard", "4/3"]).status.code() == Some(2));
+}

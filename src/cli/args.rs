@@ -25,6 +25,26 @@ pub enum Command {
     Candidates(CandidatesArgs),
     /// Show the tokens of a file (one stage of the pipeline, for debugging).
     Tokens(TokensArgs),
+    /// Work with batch reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Combine the reports of the shards of a batch (`fix --shard K/N`) into the batch's
+    /// report: `ocrqa-report.json` and `ocrqa-report.md` in `--out`.
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Shard reports (`ocrqa-report.K-of-N.json`).
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Where the merged reports go.
+    #[arg(long, short = 'o', value_name = "DIR", default_value = ".")]
+    pub out: PathBuf,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -81,6 +101,10 @@ pub struct FixArgs {
     /// No progress bar and no summary on stdout.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Process only the K-th of N disjoint parts of the batch (for several machines; the
+    /// report is `ocrqa-report.K-of-N.json`, combined by `ocrqa report merge`).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<ocrqa::batch::Shard>,
     /// Redo documents whose outputs are already complete (by default a re-run skips those
     /// with the same source and settings, so an interrupted batch resumes).
     #[arg(long)]

@@ -12,7 +12,11 @@ use std::io::IsTerminal;
 
 pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     let level = args.apply.threshold();
-    let (inputs, problems) = batch::collect_inputs(&args.inputs, &args.out);
+    let (mut inputs, mut problems) = batch::collect_inputs(&args.inputs, &args.out);
+    if let Some(shard) = args.shard {
+        inputs.retain(|i| shard.holds(&i.rel));
+        problems.retain(|p| shard.holds(&p.path));
+    }
     for p in &problems {
         eprintln!("ocrqa: {}: {}", p.path.display(), p.reason);
     }
@@ -87,9 +91,13 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         });
     }
     let report = BatchReport::new(level, reports);
-    write_atomic(&args.out.join(REPORT_FILE), report.to_json().as_bytes())?;
+    let (json_name, markdown_name) = match args.shard {
+        Some(shard) => (shard.report_name("json"), shard.report_name("md")),
+        None => (REPORT_FILE.to_string(), REPORT_MARKDOWN_FILE.to_string()),
+    };
+    write_atomic(&args.out.join(json_name), report.to_json().as_bytes())?;
     write_atomic(
-        &args.out.join(REPORT_MARKDOWN_FILE),
+        &args.out.join(markdown_name),
         report.to_markdown().as_bytes(),
     )?;
     let t = &report.totals;

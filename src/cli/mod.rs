@@ -5,6 +5,7 @@ mod args;
 mod debug;
 mod eval;
 mod fix;
+mod report;
 
 use anyhow::Context as _;
 use args::{Cli, Command, ModelArgs};
@@ -36,6 +37,7 @@ pub fn run() -> i32 {
         Command::Eval(a) => eval::run(a),
         Command::Candidates(a) => debug::candidates(a),
         Command::Tokens(a) => debug::tokens(a),
+        Command::Report(args::ReportCommand::Merge(a)) => report::merge(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,34 @@
+//! `ocrqa report merge`: the batch report from the reports of its shards.
+
+use super::args::MergeArgs;
+use super::EXIT_OK;
+use anyhow::Context as _;
+use ocrqa::batch::{BatchReport, REPORT_FILE, REPORT_MARKDOWN_FILE};
+use ocrqa::output::write_atomic;
+
+pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
+    let mut shards = Vec::new();
+    for path in &args.reports {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let report = BatchReport::from_json(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        shards.push(report);
+    }
+    let merged = BatchReport::merge(shards).map_err(|e| anyhow::anyhow!(e))?;
+    write_atomic(&args.out.join(REPORT_FILE), merged.to_json().as_bytes())?;
+    write_atomic(
+        &args.out.join(REPORT_MARKDOWN_FILE),
+        merged.to_markdown().as_bytes(),
+    )?;
+    let t = &merged.totals;
+    println!(
+        "{} reports merged: {} documents ({} in error), {} words; written to {}",
+        args.reports.len(),
+        t.documents,
+        t.errors,
+        t.words,
+        args.out.join(REPORT_FILE).display()
+    );
+    Ok(EXIT_OK)
+}
