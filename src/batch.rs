@@ -161,7 +161,11 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, DocError> {
             max: max_bytes,
         });
     }
-    let bytes = fs::read(path).map_err(DocError::Unreadable)?;
+    decode(fs::read(path).map_err(DocError::Unreadable)?)
+}
+
+/// The text of a document's bytes: refused when empty, binary (a NUL byte) or not UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, DocError> {
     if bytes.is_empty() {
         return Err(DocError::Empty);
     }
