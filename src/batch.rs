@@ -16,8 +16,9 @@ use thiserror::Error;
 pub const REPORT_FORMAT_VERSION: u32 = 1;
 pub const REPORT_FILE: &str = "ocrqa-report.json";
 pub const REPORT_MARKDOWN_FILE: &str = "ocrqa-report.md";
-/// Default largest input accepted, in bytes.
-pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// Default largest input accepted, in bytes: a 1,000-page book is 2–3 MB of text, and memory
+/// grows to about 200× a document while it is analysed (its findings and their alternatives).
+pub const DEFAULT_MAX_BYTES: u64 = 4 * 1024 * 1024;
 
 #[derive(Debug, Error)]
 pub enum DocError {

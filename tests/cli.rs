@@ -567,3 +567,42 @@ fn shards_split_a_batch_and_their_reports_merge_into_the_unsharded_one() {
     );
     assert!(ocrqa(&["fix", "x", "--shard", "4/3"]).status.code() == Some(2));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_huge_file_and_a_symlink_loop_do_not_stop_the_batch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(input.join("sub")).unwrap();
+    fs::write(input.join("sub/good.txt"), "la informacion\n").unwrap();
+    // 200 MB, sparse: refused by its size before a byte is read.
+    fs::File::create(input.join("huge.txt"))
+        .unwrap()
+        .set_len(200_000_000)
+        .unwrap();
+    std::os::unix::fs::symlink(&input, input.join("sub/loop")).unwrap();
+    let out = tmp.path().join("out");
+    let o = ocrqa(&[
+        "fix",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("huge.txt") && stderr.contains("too large: 200000000 bytes"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("sub/good.txt")).unwrap(),
+        "la información\n"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("ocrqa-report.json")).unwrap()).unwrap();
+    assert_eq!(
+        report["totals"]["ok"], 1,
+        "the looped folder is read once: {report}"
+    );
+}
