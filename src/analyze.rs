@@ -101,6 +101,20 @@ pub struct TwinOdds {
     pub log_odds: f64,
 }
 
+/// The candidates cached under `word` in lower case (candidates do not depend on case),
+/// generated the first time.
+fn by_lower_case<'c>(
+    map: &'c mut FxHashMap<String, Vec<Candidate>>,
+    word: &str,
+    generate: impl FnOnce(&mut Vec<Candidate>),
+) -> &'c [Candidate] {
+    map.entry(word.to_lowercase()).or_insert_with(|| {
+        let mut candidates = Vec::new();
+        generate(&mut candidates);
+        candidates
+    })
+}
+
 /// A known word and the lexicon words that differ from it only by accents.
 struct Twins {
     ids: Vec<EntryId>,
@@ -129,11 +143,19 @@ impl CandidateCache {
 
     fn for_word(&mut self, generator: &Generator, word: &str) -> &[Candidate] {
         self.make_room();
-        self.words.entry(word.to_lowercase()).or_insert_with(|| {
-            let mut c = Vec::new();
-            generator.for_word(word, &mut c);
-            c
-        })
+        by_lower_case(&mut self.words, word, |out| generator.for_word(word, out))
+    }
+
+    /// The accent twins of a known word, made by `make` the first time the batch meets it; no
+    /// allocation when it was met before (this runs for every word of every document).
+    fn twins(&mut self, word: &str, make: impl FnOnce() -> Option<Twins>) -> Option<Rc<Twins>> {
+        if let Some(twins) = self.twins.get(word) {
+            return twins.clone();
+        }
+        self.make_room();
+        let twins = make().map(Rc::new);
+        self.twins.insert(word.to_string(), twins.clone());
+        twins
     }
 
     /// The ranking of `word`'s candidates in documents whose drop rate falls in `bucket`.
@@ -155,10 +177,8 @@ impl CandidateCache {
 
     fn for_word_cheap(&mut self, generator: &Generator, word: &str) -> &[Candidate] {
         self.make_room();
-        self.cheap.entry(word.to_lowercase()).or_insert_with(|| {
-            let mut c = Vec::new();
-            generator.for_word_cheap(word, &mut c);
-            c
+        by_lower_case(&mut self.cheap, word, |out| {
+            generator.for_word_cheap(word, out)
         })
     }
 
@@ -383,14 +403,15 @@ impl Engine {
             if !candidate || detect::is_protected(token.span, &protected) {
                 continue;
             }
+            // Most words have no twin: look that up (cached) before reading the context.
+            let word = doc.slice(token.span);
+            let Some(twins) = cache.twins(word, || self.twins_of(word)) else {
+                continue;
+            };
             let (left, right) = neighbours(text, &tokens, i);
-            if let Some((ranked, applicability)) = self.accent_twins(
-                doc.slice(token.span),
-                (&left, &right),
-                &ranker,
-                &profile,
-                cache,
-            ) {
+            if let Some((ranked, applicability)) =
+                self.accent_twins(word, &twins, (&left, &right), &ranker, &profile)
+            {
                 let reasons = vec![Reason::AccentShadow, Reason::AccentRestored];
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
@@ -493,18 +514,12 @@ impl Engine {
     fn accent_twins(
         &self,
         word: &str,
+        twins: &Twins,
         (left, right): (&str, &str),
         ranker: &Ranker,
         profile: &Profile,
-        cache: &mut CandidateCache,
     ) -> Option<(Vec<Ranked>, Applicability)> {
-        cache.make_room();
-        let twins = cache
-            .twins
-            .entry(word.to_string())
-            .or_insert_with(|| self.twins_of(word).map(Rc::new))
-            .clone()?;
-        let odds = self.weigh(&twins, (left, right), profile);
+        let odds = self.weigh(twins, (left, right), profile);
         let chosen: Vec<&TwinOdds> = odds
             .iter()
             .filter(|o| o.log_odds >= SHADOW_REVIEW_ODDS.ln())

@@ -480,6 +480,16 @@ impl BatchReport {
         s
     }
 
+    /// Writes the report and its Markdown page into `dir` (named for the shard, if any).
+    pub fn write(&self, dir: &Path, shard: Option<Shard>) -> std::io::Result<()> {
+        let (json, markdown) = match shard {
+            Some(shard) => (shard.report_name("json"), shard.report_name("md")),
+            None => (REPORT_FILE.to_string(), REPORT_MARKDOWN_FILE.to_string()),
+        };
+        write_atomic(&dir.join(json), self.to_json().as_bytes())?;
+        write_atomic(&dir.join(markdown), self.to_markdown().as_bytes())
+    }
+
     /// Reads a batch report, refusing other versions.
     pub fn from_json(text: &str) -> Result<BatchReport, String> {
         let report: BatchReport = serde_json::from_str(text).map_err(|e| e.to_string())?;

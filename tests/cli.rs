@@ -20,6 +20,18 @@ fn seed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
 
+/// Writes `documents` tails of the seed page under `input` (the k-th without its first
+/// `k · skip` lines), spread over `folders` sub-folders: a batch of different lengths.
+fn seed_batch(input: &Path, documents: usize, skip: usize, folders: usize) {
+    let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
+    for k in 0..documents {
+        let sub = input.join(format!("box{}", k % folders));
+        fs::create_dir_all(&sub).unwrap();
+        let text: String = seed.lines().skip(k * skip).collect::<Vec<_>>().join("\n");
+        fs::write(sub.join(format!("doc{k:02}.txt")), text).unwrap();
+    }
+}
+
 fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -255,14 +267,8 @@ fn index_cache_is_built_once_reused_and_rebuilt_when_damaged() {
 fn parallel_jobs_give_the_bytes_of_one_job() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
-    let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
     // Documents of different lengths and a bad one, so that workers finish out of order.
-    for k in 0..6 {
-        let sub = input.join(format!("part{}", k % 2));
-        fs::create_dir_all(&sub).unwrap();
-        let text: String = seed.lines().skip(k * 7).collect::<Vec<_>>().join("\n");
-        fs::write(sub.join(format!("doc{k}.txt")), text).unwrap();
-    }
+    seed_batch(&input, 6, 7, 2);
     fs::write(input.join("empty.txt"), "").unwrap();
     let run = |jobs: &str| {
         let out = tmp.path().join(format!("out{jobs}"));
@@ -383,13 +389,7 @@ fn reviews_done(dir: &Path) -> usize {
 fn a_batch_killed_at_any_point_resumes_to_the_bytes_of_an_uninterrupted_run() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
-    let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
-    for k in 0..14 {
-        let sub = input.join(format!("box{}", k % 3));
-        fs::create_dir_all(&sub).unwrap();
-        let text: String = seed.lines().skip(k * 3).collect::<Vec<_>>().join("\n");
-        fs::write(sub.join(format!("doc{k:02}.txt")), text).unwrap();
-    }
+    seed_batch(&input, 14, 3, 3);
     let args = |out: &Path| {
         vec![
             "fix".to_string(),
@@ -486,13 +486,7 @@ fn a_rerun_skips_what_is_done_redoes_what_changed_and_force_redoes_all() {
 fn shards_split_a_batch_and_their_reports_merge_into_the_unsharded_one() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
-    let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
-    for k in 0..12 {
-        let sub = input.join(format!("box{}", k % 4));
-        fs::create_dir_all(&sub).unwrap();
-        let text: String = seed.lines().skip(k * 5).collect::<Vec<_>>().join("\n");
-        fs::write(sub.join(format!("doc{k:02}.txt")), text).unwrap();
-    }
+    seed_batch(&input, 12, 5, 4);
     fs::write(input.join("empty.txt"), "").unwrap();
     let fix = |out: &Path, extra: &[&str]| {
         let mut args = vec![

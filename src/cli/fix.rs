@@ -4,8 +4,7 @@ use super::args::FixArgs;
 use super::{EXIT_NOTHING_RAN, EXIT_OK, EXIT_SOME_FAILED};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrqa::analyze::CandidateCache;
-use ocrqa::batch::{self, BatchReport, DocumentReport, REPORT_FILE, REPORT_MARKDOWN_FILE};
-use ocrqa::output::write_atomic;
+use ocrqa::batch::{self, BatchReport, DocumentReport};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -91,15 +90,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         });
     }
     let report = BatchReport::new(level, reports);
-    let (json_name, markdown_name) = match args.shard {
-        Some(shard) => (shard.report_name("json"), shard.report_name("md")),
-        None => (REPORT_FILE.to_string(), REPORT_MARKDOWN_FILE.to_string()),
-    };
-    write_atomic(&args.out.join(json_name), report.to_json().as_bytes())?;
-    write_atomic(
-        &args.out.join(markdown_name),
-        report.to_markdown().as_bytes(),
-    )?;
+    report.write(&args.out, args.shard)?;
     let t = &report.totals;
     if !args.quiet {
         let skipped = skipped.into_inner();

@@ -3,8 +3,7 @@
 use super::args::MergeArgs;
 use super::EXIT_OK;
 use anyhow::Context as _;
-use ocrqa::batch::{BatchReport, REPORT_FILE, REPORT_MARKDOWN_FILE};
-use ocrqa::output::write_atomic;
+use ocrqa::batch::{BatchReport, REPORT_FILE};
 
 pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
     let mut shards = Vec::new();
@@ -16,11 +15,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
         shards.push(report);
     }
     let merged = BatchReport::merge(shards).map_err(|e| anyhow::anyhow!(e))?;
-    write_atomic(&args.out.join(REPORT_FILE), merged.to_json().as_bytes())?;
-    write_atomic(
-        &args.out.join(REPORT_MARKDOWN_FILE),
-        merged.to_markdown().as_bytes(),
-    )?;
+    merged.write(&args.out, None)?;
     let t = &merged.totals;
     println!(
         "{} reports merged: {} documents ({} in error), {} words; written to {}",
