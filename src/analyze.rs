@@ -11,6 +11,7 @@ use crate::edit::{apply_edits, Edit};
 use crate::errmodel::GENERIC_EDIT;
 use crate::errmodel::{AccentCosts, ErrorModel};
 use crate::lexicon::{fold, EntryId, Lexicon};
+use crate::memory::DecisionMemory;
 use crate::rank::{Ranked, Ranker, W_CHANNEL, W_FREQUENCY};
 use crate::span::ByteSpan;
 use crate::tokenize::{tokenize, Case, Token, TokenKind};
@@ -49,6 +50,8 @@ pub struct Engine {
     pub model: ErrorModel,
     pub context: ContextModel,
     pub policy: Policy,
+    /// Reviewers' earlier decisions (empty unless given): they demote and promote changes.
+    pub memory: DecisionMemory,
 }
 
 /// One suspicious place and what ocrqa proposes for it.
@@ -261,6 +264,7 @@ impl Engine {
             model,
             context,
             policy,
+            memory: DecisionMemory::default(),
         }
     }
 
@@ -287,6 +291,7 @@ impl Engine {
             self.context.key(),
             crate::hash::fast_hash(policy.as_bytes()),
             crate::hash::fast_hash(level.as_bytes()),
+            self.memory.key(),
         ]);
         format!("{key:016x}")
     }
@@ -420,7 +425,28 @@ impl Engine {
         findings.extend(self.noise_tails(doc, &tokens, &consumed, &ranker));
         findings.extend(edge_specks(doc, &tokens, &consumed, &ranker));
         findings.sort_by_key(|f| (f.span.start, f.span.end));
+        if !self.memory.is_empty() {
+            self.remember(&mut findings);
+        }
         Analysis { findings, profile }
+    }
+
+    /// Reviewers' decisions override the policy: a rejected change is never automatic again,
+    /// one accepted repeatedly becomes automatic (see `memory`).
+    fn remember(&self, findings: &mut [Finding]) {
+        for f in findings {
+            let Some(proposal) = f.proposal() else {
+                continue;
+            };
+            let is_word = self.lexicon.known(&f.original).is_some();
+            if let Some((applicability, reason)) =
+                self.memory
+                    .adjust(&f.original, proposal, f.applicability, is_word)
+            {
+                f.applicability = applicability;
+                f.reasons.push(reason);
+            }
+        }
     }
 
     /// The accent twins of a known word, if it has any (what `accent_twins` weighs).

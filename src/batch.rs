@@ -333,7 +333,15 @@ pub fn fix_document(
     }
     let analysis = engine.analyze_with(&doc, cache);
     let (corrected, applied) = analysis.corrected(&doc, level);
-    let review = ReviewFile::new(&doc, &analysis, &applied, level, settings);
+    let mut review = ReviewFile::new(&doc, &analysis, &applied, level, settings);
+    review.source.input = input_canon.map(|p| p.display().to_string());
+    // Reviewers' decisions on the document's earlier outputs are kept, item by item.
+    if let Some(earlier) = fs::read_to_string(&paths.review)
+        .ok()
+        .and_then(|t| ReviewFile::from_json(&t).ok())
+    {
+        review.keep_decisions(&earlier);
+    }
     let diff = unified_diff(&source, &doc.text, &corrected);
     let write = |path: &Path, bytes: &[u8]| {
         write_atomic(path, bytes).map_err(|e| DocError::Write {

@@ -74,6 +74,10 @@ pub enum Reason {
     CostlyRepair,
     PossibleName,
     NoCandidate,
+    /// Reviewers rejected this change before (decisions memory): never automatic.
+    ReviewersRejected,
+    /// Reviewers accepted this change repeatedly and never rejected it: automatic.
+    ReviewersAccepted,
 }
 
 impl fmt::Display for Reason {
@@ -95,6 +99,8 @@ impl Reason {
                 | Reason::CostlyRepair
                 | Reason::PossibleName
                 | Reason::NoCandidate
+                | Reason::ReviewersRejected
+                | Reason::ReviewersAccepted
         )
     }
 }

@@ -1,6 +1,7 @@
 //! The review file: a versioned JSON contract with reviewers and their tools, one per
-//! document, listing every finding. `docs/formats.md` documents every field. Reading is strict:
-//! unknown fields and other versions are errors.
+//! document, listing every finding and what reviewers decided of it. `docs/formats.md`
+//! documents every field. Reading is strict: unknown fields and unknown versions are errors;
+//! version 1 (before decisions) is read as a file whose items are all pending.
 
 use crate::analyze::{Analysis, Finding, Profile};
 use crate::candidates::Source;
@@ -11,7 +12,9 @@ use crate::hash;
 use crate::span::ByteSpan;
 use serde::{Deserialize, Serialize};
 
-pub const REVIEW_FORMAT_VERSION: u32 = 1;
+pub const REVIEW_FORMAT_VERSION: u32 = 2;
+/// Fields version 2 added; a version 1 file that has one is corrupt, not new.
+const FIELDS_SINCE_V2: [&str; 3] = ["replacement", "reviewer", "decided_at"];
 
 /// Characters of context kept on each side of a finding, within its line.
 pub const CONTEXT_CHARS: usize = 40;
@@ -38,6 +41,10 @@ pub struct ReviewFile {
 pub struct SourceInfo {
     /// Path of the input, relative to its input root.
     pub path: String,
+    /// Where `ocrqa fix` read the input (absolute), so `ocrqa apply` can find it again. Added
+    /// in version 2; absent when the document did not come from a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
     pub fingerprint: String,
     pub bytes: usize,
 }
@@ -90,10 +97,18 @@ pub struct Alternative {
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What reviewers decided of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
+    /// Nobody decided yet: an automatic change stays in the final text, others stay out.
     Pending,
+    /// The replacement (the proposal or an alternative chosen) goes into the final text.
+    Accepted,
+    /// The original text stays.
+    Rejected,
+    /// The reviewer typed the replacement.
+    Edited,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +128,37 @@ pub struct ReviewItem {
     /// Whether the proposal is in the corrected text written beside this file.
     pub applied: bool,
     pub decision: Decision,
+    /// What replaces `original` when accepted or edited (null otherwise). Version 2.
+    #[serde(default)]
+    pub replacement: Option<String>,
+    /// Who decided, if they said (`--reviewer`). Version 2.
+    #[serde(default)]
+    pub reviewer: Option<String>,
+    /// When, UTC, RFC 3339 to the second. Version 2.
+    #[serde(default)]
+    pub decided_at: Option<String>,
+}
+
+impl ReviewItem {
+    /// The text that takes this item's place in the final text, if it changes anything:
+    /// accepted or edited items give their replacement; pending items only an automatic
+    /// change that `ocrqa fix` applied; rejected items nothing.
+    pub fn final_replacement(&self) -> Option<&str> {
+        match self.decision {
+            Decision::Accepted | Decision::Edited => {
+                self.replacement.as_deref().or(self.proposal.as_deref())
+            }
+            Decision::Pending if self.applied && self.applicability == Applicability::Auto => {
+                self.proposal.as_deref()
+            }
+            Decision::Pending | Decision::Rejected => None,
+        }
+    }
+
+    /// Pending and not automatic: a person still has to look at it.
+    pub fn awaits_review(&self) -> bool {
+        self.decision == Decision::Pending && self.applicability < Applicability::Auto
+    }
 }
 
 fn round4(x: f64) -> f64 {
@@ -179,6 +225,9 @@ fn item(
         reasons: f.reasons.clone(),
         applied,
         decision: Decision::Pending,
+        replacement: None,
+        reviewer: None,
+        decided_at: None,
     }
 }
 
@@ -196,6 +245,7 @@ impl ReviewFile {
             tool: concat!("ocrqa ", env!("CARGO_PKG_VERSION")).to_string(),
             source: SourceInfo {
                 path: doc.source.clone(),
+                input: None,
                 fingerprint: doc.fingerprint(),
                 bytes: doc.text.len(),
             },
@@ -217,14 +267,157 @@ impl ReviewFile {
         s
     }
 
-    /// Reads a review file, refusing other versions and unknown fields.
+    /// Reads a review file of version 1 or 2, refusing other versions and unknown fields. A
+    /// version 1 file comes back as version 2 with every item pending.
     pub fn from_json(text: &str) -> Result<ReviewFile, String> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         match value.get("version").and_then(serde_json::Value::as_u64) {
+            Some(1) => check_version_1(&value)?,
             Some(v) if v == u64::from(REVIEW_FORMAT_VERSION) => {}
-            Some(v) => return Err(format!("review format version {v} is not supported (this ocrqa reads {REVIEW_FORMAT_VERSION})")),
+            Some(v) => return Err(format!("review format version {v} is not supported (this ocrqa reads 1 and {REVIEW_FORMAT_VERSION})")),
             None => return Err("no \"version\" field: not an ocrqa review file".into()),
         }
-        serde_json::from_value(value).map_err(|e| e.to_string())
+        let mut review: ReviewFile = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        review.version = REVIEW_FORMAT_VERSION;
+        review.check_decisions()?;
+        Ok(review)
     }
+
+    /// Takes the decisions of `earlier` (the same document's review file from an earlier run)
+    /// for the items that are still there: same id, same original.
+    pub fn keep_decisions(&mut self, earlier: &ReviewFile) {
+        let decided: std::collections::HashMap<&str, &ReviewItem> = earlier
+            .items
+            .iter()
+            .filter(|i| i.decision != Decision::Pending)
+            .map(|i| (i.id.as_str(), i))
+            .collect();
+        for item in &mut self.items {
+            if let Some(old) = decided.get(item.id.as_str()) {
+                if old.original == item.original {
+                    item.decision = old.decision;
+                    item.replacement = old.replacement.clone();
+                    item.reviewer = old.reviewer.clone();
+                    item.decided_at = old.decided_at.clone();
+                }
+            }
+        }
+    }
+
+    /// Every decided item says what it decided: accepted items need a proposal or a
+    /// replacement, edited ones a replacement; ids are unique.
+    fn check_decisions(&self) -> Result<(), String> {
+        let mut ids = std::collections::BTreeSet::new();
+        for item in &self.items {
+            if !ids.insert(item.id.as_str()) {
+                return Err(format!("item {}: id appears twice", item.id));
+            }
+            let missing = match item.decision {
+                Decision::Accepted => item.replacement.is_none() && item.proposal.is_none(),
+                Decision::Edited => item.replacement.is_none(),
+                Decision::Pending | Decision::Rejected => false,
+            };
+            if missing {
+                return Err(format!(
+                    "item {}: decision {:?} without a replacement",
+                    item.id, item.decision
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The final text of the document from its source text (what `ocrqa apply` writes), after
+    /// checking that the source is the one this file describes: same fingerprint, and each
+    /// item's original text at its span. Items whose span overlaps an earlier one that is
+    /// applied are left out, as `ocrqa fix` leaves them out.
+    pub fn final_text(&self, source: &str) -> Result<FinalText, StaleReview> {
+        let found = hash::fingerprint(source.as_bytes());
+        if found != self.source.fingerprint {
+            return Err(StaleReview::SourceChanged {
+                expected: self.source.fingerprint.clone(),
+                found,
+            });
+        }
+        let mut edits = Vec::new();
+        let mut chosen = Vec::new();
+        let mut pending = 0;
+        for (i, item) in self.items.iter().enumerate() {
+            let at = item
+                .span
+                .fits(source)
+                .then(|| &source[item.span.start..item.span.end]);
+            if at != Some(item.original.as_str()) {
+                return Err(StaleReview::SpanMismatch {
+                    id: item.id.clone(),
+                    span: item.span,
+                    expected: item.original.clone(),
+                    found: at.map(str::to_string),
+                });
+            }
+            if item.awaits_review() {
+                pending += 1;
+            }
+            if let Some(text) = item.final_replacement() {
+                chosen.push(i);
+                edits.push(crate::edit::Edit {
+                    span: item.span,
+                    replacement: text.to_string(),
+                });
+            }
+        }
+        let (text, skipped) = crate::edit::apply_edits(source, &edits);
+        Ok(FinalText {
+            text,
+            changes: edits.len() - skipped.len(),
+            pending,
+            overlapping: skipped
+                .iter()
+                .map(|&k| self.items[chosen[k]].id.clone())
+                .collect(),
+        })
+    }
+}
+
+/// A version 1 file has none of the fields version 2 added, and decides nothing.
+fn check_version_1(value: &serde_json::Value) -> Result<(), String> {
+    let items = value.get("items").and_then(serde_json::Value::as_array);
+    for item in items.into_iter().flatten() {
+        if let Some(field) = FIELDS_SINCE_V2.iter().find(|f| item.get(**f).is_some()) {
+            return Err(format!("unknown field `{field}` in a version 1 file"));
+        }
+        if item.get("decision").and_then(serde_json::Value::as_str) != Some("pending") {
+            return Err("a version 1 file can only have pending decisions".into());
+        }
+    }
+    if value.pointer("/source/input").is_some() {
+        return Err("unknown field `input` in a version 1 file".into());
+    }
+    Ok(())
+}
+
+/// What `ReviewFile::final_text` made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinalText {
+    pub text: String,
+    /// Changes in the final text.
+    pub changes: usize,
+    /// Items that still await a reviewer (left out).
+    pub pending: usize,
+    /// Ids of changes left out because an earlier change covers their span.
+    pub overlapping: Vec<String>,
+}
+
+/// Why a review file does not fit its source any more.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StaleReview {
+    #[error("the source changed since it was reviewed (fingerprint {found}, review file has {expected})")]
+    SourceChanged { expected: String, found: String },
+    #[error("item {id}: the source at bytes {}..{} is {}, the review file says {expected:?}", span.start, span.end, found.as_deref().map_or("outside the text".to_string(), |f| format!("{f:?}")))]
+    SpanMismatch {
+        id: String,
+        span: ByteSpan,
+        expected: String,
+        found: Option<String>,
+    },
 }

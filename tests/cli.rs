@@ -1,20 +1,10 @@
 //! The `ocrqa` binary, case by case: outputs, exit codes, bad input, determinism.
 
+mod common;
+
+use common::{ocrqa, read_tree};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-/// Runs the binary with its index cache inside the build folder, never in the user's home.
-fn ocrqa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ocrqa"))
-        .args(args)
-        .env(
-            "OCRQA_CACHE_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("index-cache"),
-        )
-        .output()
-        .expect("run ocrqa")
-}
 
 fn seed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
@@ -30,26 +20,6 @@ fn seed_batch(input: &Path, documents: usize, skip: usize, folders: usize) {
         let text: String = seed.lines().skip(k * skip).collect::<Vec<_>>().join("\n");
         fs::write(sub.join(format!("doc{k:02}.txt")), text).unwrap();
     }
-}
-
-fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((
-                    p.strip_prefix(dir).unwrap().display().to_string(),
-                    fs::read(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -413,14 +383,7 @@ fn a_batch_killed_at_any_point_resumes_to_the_bytes_of_an_uninterrupted_run() {
 
     for kill_after in [0, 3, 9] {
         let out = tmp.path().join(format!("killed{kill_after}"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ocrqa"))
-            .args(args(&out))
-            .env(
-                "OCRQA_CACHE_DIR",
-                Path::new(env!("CARGO_TARGET_TMPDIR")).join("index-cache"),
-            )
-            .spawn()
-            .unwrap();
+        let mut child = common::ocrqa_command().args(args(&out)).spawn().unwrap();
         let started = std::time::Instant::now();
         while reviews_done(&out) < kill_after
             && child.try_wait().unwrap().is_none()

@@ -25,9 +25,74 @@ pub enum Command {
     Candidates(CandidatesArgs),
     /// Show the tokens of a file (one stage of the pipeline, for debugging).
     Tokens(TokensArgs),
+    /// Review the findings of an output folder of `ocrqa fix`: interactively on a terminal,
+    /// or, with the options below, from scripts. Every decision is saved at once.
+    Review(ReviewArgs),
+    /// Write the final text of every document of an output folder: the source, plus automatic
+    /// changes not rejected, plus accepted and edited changes (pending ones left out).
+    Apply(ApplyArgs),
     /// Work with batch reports.
     #[command(subcommand)]
     Report(ReportCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct ReviewArgs {
+    /// Output folder of `ocrqa fix`.
+    pub dir: PathBuf,
+    /// Accept the items with this id (in every document that has it). Repeatable.
+    #[arg(long, value_name = "ID")]
+    pub accept: Vec<String>,
+    /// Reject the items with this id. Repeatable.
+    #[arg(long, value_name = "ID")]
+    pub reject: Vec<String>,
+    /// Accept every pending item making this change, in every document. Repeatable.
+    #[arg(long, value_name = "ORIGINAL->PROPOSAL")]
+    pub accept_group: Vec<String>,
+    /// Reject every pending item making this change. Repeatable.
+    #[arg(long, value_name = "ORIGINAL->PROPOSAL")]
+    pub reject_group: Vec<String>,
+    /// Accept every pending item at or above this applicability (flag, review, auto).
+    #[arg(long, value_name = "LEVEL")]
+    pub accept_level: Option<Applicability>,
+    /// Reject every pending item at or above this applicability.
+    #[arg(long, value_name = "LEVEL")]
+    pub reject_level: Option<Applicability>,
+    /// Record the decisions of a file written by --export (run before the options above).
+    #[arg(long, value_name = "FILE")]
+    pub import: Option<PathBuf>,
+    /// Write every decision made so far to FILE (JSON; after the options above).
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+    /// Name recorded with each decision.
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// Decisions memory to update [default: DIR/ocrqa-decisions.json].
+    #[arg(long, value_name = "FILE")]
+    pub memory: Option<PathBuf>,
+    /// Interactive: also go through the automatic changes (by default only those awaiting
+    /// review).
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// Output folder of `ocrqa fix` (with its review files).
+    pub dir: PathBuf,
+    /// Where the final texts and their diffs go (same relative paths as the inputs).
+    #[arg(long, short, default_value = "ocrqa-final", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Find each source under this folder by its relative path, instead of where `ocrqa fix`
+    /// read it.
+    #[arg(long, value_name = "DIR")]
+    pub source_root: Option<PathBuf>,
+    /// Largest source file accepted, in bytes.
+    #[arg(long, default_value_t = ocrqa::batch::DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    pub max_bytes: u64,
+    /// No summary on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -112,6 +177,10 @@ pub struct FixArgs {
     /// Documents processed at once [default: one per core]. Outputs do not depend on it.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+    /// Reviewers' decisions to learn from [default: OUT/ocrqa-decisions.json, if it exists]:
+    /// changes they rejected are never automatic, ones accepted repeatedly become automatic.
+    #[arg(long, value_name = "FILE")]
+    pub memory: Option<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
 }

@@ -23,7 +23,13 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         eprintln!("ocrqa: no input documents (*.txt files or folders holding them)");
         return Ok(EXIT_NOTHING_RAN);
     }
-    let engine = super::engine(&args.model)?;
+    let mut engine = super::engine(&args.model)?;
+    let memory_path = args
+        .memory
+        .clone()
+        .unwrap_or_else(|| args.out.join(ocrqa::memory::MEMORY_FILE));
+    engine.memory = ocrqa::memory::DecisionMemory::load(&memory_path)
+        .map_err(|e| anyhow::anyhow!("decisions memory {}: {e}", memory_path.display()))?;
 
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()

@@ -6,6 +6,8 @@ mod debug;
 mod eval;
 mod fix;
 mod report;
+mod review;
+mod tui;
 
 use anyhow::Context as _;
 use args::{Cli, Command, ModelArgs};
@@ -37,6 +39,8 @@ pub fn run() -> i32 {
         Command::Eval(a) => eval::run(a),
         Command::Candidates(a) => debug::candidates(a),
         Command::Tokens(a) => debug::tokens(a),
+        Command::Review(a) => review::run(a),
+        Command::Apply(a) => review::apply(a),
         Command::Report(args::ReportCommand::Merge(a)) => report::merge(a),
     };
     match result {

@@ -1,0 +1,507 @@
+//! Reviewing an output folder of `ocrqa fix`: every review file under it, items grouped by
+//! identical change across documents, decisions recorded at once (each touched review file
+//! rewritten atomically, then the decisions memory), undo, export and import; and `apply`,
+//! which writes each document's final text from its source and its decisions.
+
+use crate::batch::{read_text, DocError, OutputPaths};
+use crate::memory::DecisionMemory;
+use crate::output::{unified_diff, write_atomic};
+use crate::review::{Decision, ReviewFile, ReviewItem, StaleReview};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+pub const EXPORT_FORMAT_VERSION: u32 = 1;
+const REVIEW_SUFFIX: &str = ".review.json";
+
+/// One review file of the folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewDoc {
+    pub path: PathBuf,
+    pub review: ReviewFile,
+}
+
+/// An item of the folder: its document and its place in that document's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemRef {
+    pub doc: usize,
+    pub item: usize,
+}
+
+/// Items that make the same change (original → proposal), wherever they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub original: String,
+    pub proposal: Option<String>,
+    pub items: Vec<ItemRef>,
+}
+
+/// A decision to record: `replacement` is the text that goes in (the proposal when accepting
+/// it, an alternative, or what the reviewer typed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub decision: Decision,
+    pub replacement: Option<String>,
+}
+
+impl Verdict {
+    /// Accept the proposal of each item.
+    pub fn accept() -> Verdict {
+        Verdict {
+            decision: Decision::Accepted,
+            replacement: None,
+        }
+    }
+
+    /// Accept `text`, one of the alternatives.
+    pub fn choose(text: &str) -> Verdict {
+        Verdict {
+            decision: Decision::Accepted,
+            replacement: Some(text.to_string()),
+        }
+    }
+
+    pub fn reject() -> Verdict {
+        Verdict {
+            decision: Decision::Rejected,
+            replacement: None,
+        }
+    }
+
+    /// The reviewer's own replacement.
+    pub fn edit(text: &str) -> Verdict {
+        Verdict {
+            decision: Decision::Edited,
+            replacement: Some(text.to_string()),
+        }
+    }
+}
+
+/// Who decides, and when (RFC 3339, UTC); both optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stamp {
+    pub reviewer: Option<String>,
+    pub at: Option<String>,
+}
+
+/// What items were before a decision, to undo it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    before: Vec<(ItemRef, ReviewItem)>,
+}
+
+#[derive(Debug, Error)]
+pub enum ReviewError {
+    #[error("{path}: {reason}")]
+    Corrupt { path: String, reason: String },
+    #[error("item {id} in {path}: nothing to accept (no proposal); edit it instead")]
+    NothingToAccept { path: String, id: String },
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: io::Error },
+}
+
+/// The review files of an output folder and the decisions memory they feed.
+#[derive(Debug)]
+pub struct ReviewSet {
+    pub root: PathBuf,
+    pub docs: Vec<ReviewDoc>,
+    pub memory: DecisionMemory,
+    memory_path: PathBuf,
+}
+
+impl ReviewSet {
+    /// Reads every `*.review.json` under `root` (sorted by path). A file that cannot be read
+    /// is returned as an error beside the others, which stay usable.
+    pub fn open(
+        root: &Path,
+        memory_path: PathBuf,
+    ) -> Result<(ReviewSet, Vec<ReviewError>), ReviewError> {
+        let memory = DecisionMemory::load(&memory_path).map_err(|reason| ReviewError::Corrupt {
+            path: memory_path.display().to_string(),
+            reason,
+        })?;
+        let mut paths = Vec::new();
+        collect_reviews(root, &mut paths);
+        paths.sort();
+        let mut docs = Vec::new();
+        let mut problems = Vec::new();
+        for path in paths {
+            let read = fs::read_to_string(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| ReviewFile::from_json(&text));
+            match read {
+                Ok(review) => docs.push(ReviewDoc { path, review }),
+                Err(reason) => problems.push(ReviewError::Corrupt {
+                    path: path.display().to_string(),
+                    reason,
+                }),
+            }
+        }
+        let set = ReviewSet {
+            root: root.to_path_buf(),
+            docs,
+            memory,
+            memory_path,
+        };
+        Ok((set, problems))
+    }
+
+    pub fn item(&self, r: ItemRef) -> &ReviewItem {
+        &self.docs[r.doc].review.items[r.item]
+    }
+
+    /// Every item, in document order.
+    pub fn refs(&self) -> impl Iterator<Item = ItemRef> + '_ {
+        self.docs
+            .iter()
+            .enumerate()
+            .flat_map(|(doc, d)| (0..d.review.items.len()).map(move |item| ItemRef { doc, item }))
+    }
+
+    /// The items `wanted` picks, grouped by identical change: biggest groups first, then by
+    /// original and proposal; inside a group, in document order.
+    pub fn groups(&self, wanted: impl Fn(&ReviewItem) -> bool) -> Vec<Group> {
+        let mut by_change: BTreeMap<(&str, Option<&str>), Vec<ItemRef>> = BTreeMap::new();
+        for r in self.refs() {
+            let item = self.item(r);
+            if wanted(item) {
+                by_change
+                    .entry((item.original.as_str(), item.proposal.as_deref()))
+                    .or_default()
+                    .push(r);
+            }
+        }
+        let mut groups: Vec<Group> = by_change
+            .into_iter()
+            .map(|((original, proposal), items)| Group {
+                original: original.to_string(),
+                proposal: proposal.map(str::to_string),
+                items,
+            })
+            .collect();
+        groups.sort_by_key(|g| std::cmp::Reverse(g.items.len()));
+        groups
+    }
+
+    /// Items whose id is `id` (the same change in the same context has the same id in every
+    /// document that has it).
+    pub fn with_id(&self, id: &str) -> Vec<ItemRef> {
+        self.refs().filter(|&r| self.item(r).id == id).collect()
+    }
+
+    /// Records `verdict` for every item of `refs`: the touched review files are rewritten
+    /// atomically, then the memory, before this returns; a kill at any moment loses at most
+    /// the decision being made. Returns what undoes it.
+    pub fn decide(
+        &mut self,
+        refs: &[ItemRef],
+        verdict: &Verdict,
+        stamp: &Stamp,
+    ) -> Result<Undo, ReviewError> {
+        if refs.is_empty() {
+            return Ok(Undo { before: Vec::new() });
+        }
+        if verdict.decision == Decision::Accepted && verdict.replacement.is_none() {
+            if let Some(&r) = refs.iter().find(|&&r| self.item(r).proposal.is_none()) {
+                return Err(ReviewError::NothingToAccept {
+                    path: self.docs[r.doc].path.display().to_string(),
+                    id: self.item(r).id.clone(),
+                });
+            }
+        }
+        let before: Vec<(ItemRef, ReviewItem)> =
+            refs.iter().map(|&r| (r, self.item(r).clone())).collect();
+        for &r in refs {
+            let item = &mut self.docs[r.doc].review.items[r.item];
+            let (old, old_replacement) = (item.decision, item.replacement.clone());
+            item.decision = verdict.decision;
+            item.replacement = match verdict.decision {
+                Decision::Accepted => verdict
+                    .replacement
+                    .clone()
+                    .or_else(|| item.proposal.clone()),
+                Decision::Edited => verdict.replacement.clone(),
+                Decision::Pending | Decision::Rejected => None,
+            };
+            let pending = verdict.decision == Decision::Pending;
+            item.reviewer = if pending {
+                None
+            } else {
+                stamp.reviewer.clone()
+            };
+            item.decided_at = if pending { None } else { stamp.at.clone() };
+            self.memory.record(item, old, old_replacement.as_deref());
+        }
+        self.save(refs)?;
+        Ok(Undo { before })
+    }
+
+    /// Puts the items of an earlier decision back as they were, and saves.
+    pub fn undo(&mut self, undo: Undo) -> Result<(), ReviewError> {
+        let refs: Vec<ItemRef> = undo.before.iter().map(|(r, _)| *r).collect();
+        for (r, old) in undo.before.into_iter().rev() {
+            let item = &mut self.docs[r.doc].review.items[r.item];
+            let (was, was_replacement) = (item.decision, item.replacement.clone());
+            *item = old;
+            self.memory.record(item, was, was_replacement.as_deref());
+        }
+        self.save(&refs)
+    }
+
+    fn save(&self, refs: &[ItemRef]) -> Result<(), ReviewError> {
+        let mut docs: Vec<usize> = refs.iter().map(|r| r.doc).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        for d in docs {
+            let doc = &self.docs[d];
+            write_atomic(&doc.path, doc.review.to_json().as_bytes()).map_err(|source| {
+                ReviewError::Write {
+                    path: doc.path.display().to_string(),
+                    source,
+                }
+            })?;
+        }
+        write_atomic(&self.memory_path, self.memory.to_json().as_bytes()).map_err(|source| {
+            ReviewError::Write {
+                path: self.memory_path.display().to_string(),
+                source,
+            }
+        })
+    }
+
+    /// Every decision made so far (pending items are left out).
+    pub fn export(&self) -> DecisionExport {
+        let decisions = self
+            .refs()
+            .filter_map(|r| {
+                let item = self.item(r);
+                (item.decision != Decision::Pending).then(|| ExportedDecision {
+                    document: self.docs[r.doc].review.source.path.clone(),
+                    id: item.id.clone(),
+                    original: item.original.clone(),
+                    decision: item.decision,
+                    replacement: item.replacement.clone(),
+                    reviewer: item.reviewer.clone(),
+                    decided_at: item.decided_at.clone(),
+                })
+            })
+            .collect();
+        DecisionExport {
+            version: EXPORT_FORMAT_VERSION,
+            decisions,
+        }
+    }
+
+    /// Records exported decisions on the items they name (by document and id, with the same
+    /// original). Returns how many were recorded and the ones that match no item.
+    pub fn import(
+        &mut self,
+        export: &DecisionExport,
+    ) -> Result<(usize, Vec<ExportedDecision>), ReviewError> {
+        let mut index: BTreeMap<(&str, &str), ItemRef> = BTreeMap::new();
+        for r in self.refs() {
+            index.insert((&self.docs[r.doc].review.source.path, &self.item(r).id), r);
+        }
+        let mut found = Vec::new();
+        let mut unmatched = Vec::new();
+        for d in &export.decisions {
+            match index.get(&(d.document.as_str(), d.id.as_str())) {
+                Some(&r) if self.item(r).original == d.original => found.push((r, d.clone())),
+                _ => unmatched.push(d.clone()),
+            }
+        }
+        drop(index);
+        for (r, d) in &found {
+            let verdict = Verdict {
+                decision: d.decision,
+                replacement: d.replacement.clone(),
+            };
+            let stamp = Stamp {
+                reviewer: d.reviewer.clone(),
+                at: d.decided_at.clone(),
+            };
+            self.decide(&[*r], &verdict, &stamp)?;
+        }
+        Ok((found.len(), unmatched))
+    }
+}
+
+/// Every `*.review.json` below `dir` (symlinked folders not followed: an output folder holds
+/// none).
+fn collect_reviews(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if kind.is_dir() {
+            collect_reviews(&path, out);
+        } else if name.ends_with(REVIEW_SUFFIX) && !name.starts_with('.') {
+            out.push(path);
+        }
+    }
+}
+
+/// Decisions as `ocrqa review --export` writes them and `--import` reads them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionExport {
+    pub version: u32,
+    pub decisions: Vec<ExportedDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportedDecision {
+    /// The document's `source.path`.
+    pub document: String,
+    pub id: String,
+    pub original: String,
+    pub decision: Decision,
+    pub replacement: Option<String>,
+    #[serde(default)]
+    pub reviewer: Option<String>,
+    #[serde(default)]
+    pub decided_at: Option<String>,
+}
+
+impl DecisionExport {
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("decisions serialise");
+        s.push('\n');
+        s
+    }
+
+    pub fn from_json(text: &str) -> Result<DecisionExport, String> {
+        let export: DecisionExport = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if export.version != EXPORT_FORMAT_VERSION {
+            return Err(format!(
+                "decisions format version {} is not supported (this ocrqa reads {EXPORT_FORMAT_VERSION})",
+                export.version
+            ));
+        }
+        Ok(export)
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum ApplyError {
+    #[error("no source location recorded (give --source-root)")]
+    NoSource,
+    #[error("source {path}: {error}")]
+    Source { path: String, error: DocError },
+    #[error("source {path}: {error}")]
+    Stale { path: String, error: StaleReview },
+    #[error("output {path} would overwrite the source")]
+    OverwritesSource { path: String },
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: io::Error },
+}
+
+/// What `apply_document` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub text_path: PathBuf,
+    pub changes: usize,
+    pub pending: usize,
+    pub overlapping: Vec<String>,
+}
+
+/// Where the source of a review file is: under `source_root` by its relative path when given,
+/// else where `ocrqa fix` read it.
+pub fn source_path(review: &ReviewFile, source_root: Option<&Path>) -> Option<PathBuf> {
+    match source_root {
+        Some(root) => Some(root.join(&review.source.path)),
+        None => review.source.input.as_ref().map(PathBuf::from),
+    }
+}
+
+/// Writes the final text and its diff (source → final) of one document under `out` (same
+/// relative path as the input), after checking the review file still fits its source. Nothing
+/// is written for a document whose check fails.
+pub fn apply_document(
+    doc: &ReviewDoc,
+    source_root: Option<&Path>,
+    out: &Path,
+    max_bytes: u64,
+) -> Result<Applied, ApplyError> {
+    let review = &doc.review;
+    let source = source_path(review, source_root).ok_or(ApplyError::NoSource)?;
+    let shown = source.display().to_string();
+    let text = read_text(&source, max_bytes).map_err(|error| ApplyError::Source {
+        path: shown.clone(),
+        error,
+    })?;
+    let final_text = review
+        .final_text(&text)
+        .map_err(|error| ApplyError::Stale {
+            path: shown.clone(),
+            error,
+        })?;
+    let paths = OutputPaths::new(out, Path::new(&review.source.path));
+    let source_canon = fs::canonicalize(&source).ok();
+    for p in [&paths.text, &paths.diff] {
+        if source_canon.is_some() && fs::canonicalize(p).ok() == source_canon {
+            return Err(ApplyError::OverwritesSource {
+                path: p.display().to_string(),
+            });
+        }
+    }
+    let diff = unified_diff(&review.source.path, &text, &final_text.text);
+    for (path, bytes) in [
+        (&paths.text, final_text.text.as_bytes()),
+        (&paths.diff, diff.as_bytes()),
+    ] {
+        write_atomic(path, bytes).map_err(|source| ApplyError::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(Applied {
+        text_path: paths.text,
+        changes: final_text.changes,
+        pending: final_text.pending,
+        overlapping: final_text.overlapping,
+    })
+}
+
+/// `seconds` since the Unix epoch as RFC 3339 UTC (`2026-11-28T17:43:08Z`).
+pub fn rfc3339(seconds: u64) -> String {
+    let days = (seconds / 86_400) as i64;
+    let rem = seconds % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3_600,
+        rem % 3_600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_795_887_788), "2026-11-28T17:43:08Z");
+    }
+}

@@ -1,0 +1,677 @@
+//! Reviewing and applying: the interactive review through a pseudo-terminal, the scripted
+//! forms, `ocrqa apply` and its refusals, the decisions memory, and the review file's versions.
+
+mod common;
+
+use common::{fixtures, ocrqa, read_tree};
+use ocrqa::decisions::{Group, ReviewSet};
+use ocrqa::edit::{apply_edits, Edit};
+use ocrqa::memory::MEMORY_FILE;
+use ocrqa::review::{Decision, ReviewFile};
+use ocrqa::Applicability;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The three dev-set OCR files of the fixtures, twice (folders `a` and `b`): every change to
+/// review appears at least twice, as in a batch.
+fn review_batch(root: &Path) -> (PathBuf, PathBuf) {
+    let input = root.join("in");
+    for folder in ["a", "b"] {
+        fs::create_dir_all(input.join(folder)).unwrap();
+        for entry in fs::read_dir(fixtures().join("eval/set")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with(".ocr.txt") {
+                fs::copy(&path, input.join(folder).join(name)).unwrap();
+            }
+        }
+    }
+    let out = root.join("out");
+    let o = ocrqa(&["fix", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    (input, out)
+}
+
+fn open(out: &Path) -> ReviewSet {
+    let (set, problems) = ReviewSet::open(out, out.join(MEMORY_FILE)).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    set
+}
+
+/// What an interactive session goes through: pending items that are not automatic.
+fn queue(set: &ReviewSet) -> Vec<Group> {
+    set.groups(|i| i.decision == Decision::Pending && i.applicability < Applicability::Auto)
+}
+
+fn decisions(set: &ReviewSet, group: &Group) -> Vec<(Decision, Option<String>)> {
+    group
+        .items
+        .iter()
+        .map(|&r| (set.item(r).decision, set.item(r).replacement.clone()))
+        .collect()
+}
+
+/// The final text built here from the source and the decisions, independently of `apply`.
+fn expected_final(source: &str, review: &ReviewFile) -> String {
+    let edits: Vec<Edit> = review
+        .items
+        .iter()
+        .filter_map(|item| {
+            let text = match item.decision {
+                Decision::Accepted | Decision::Edited => item.replacement.clone(),
+                Decision::Pending if item.applied && item.applicability == Applicability::Auto => {
+                    item.proposal.clone()
+                }
+                _ => None,
+            }?;
+            Some(Edit {
+                span: item.span,
+                replacement: text,
+            })
+        })
+        .collect();
+    apply_edits(source, &edits).0
+}
+
+#[cfg(unix)]
+mod terminal {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    /// `ocrqa review` on a pseudo-terminal: keys go in one at a time, each after the screen
+    /// that asks for it is drawn.
+    pub struct Session {
+        child: std::process::Child,
+        pty: std::fs::File,
+        screen: Arc<Mutex<Vec<u8>>>,
+        screens_seen: usize,
+    }
+
+    /// Every screen starts with this (see `cli/tui.rs`).
+    const HEADER: &str = "ocrqa review · decided";
+
+    impl Session {
+        pub fn start(out: &Path) -> Session {
+            let (pty, pts) = pty_process::blocking::open().unwrap();
+            pty.resize(pty_process::Size::new(40, 80)).unwrap();
+            let child = pty_process::blocking::Command::new(env!("CARGO_BIN_EXE_ocrqa"))
+                .args(["review", out.to_str().unwrap(), "--reviewer", "ana"])
+                .env("OCRQA_CACHE_DIR", common::cache_dir())
+                .env("NO_COLOR", "1")
+                .env("TERM", "dumb")
+                .spawn(pts)
+                .unwrap();
+            let fd: std::os::fd::OwnedFd = pty.into();
+            let pty = std::fs::File::from(fd);
+            let mut reader = pty.try_clone().unwrap();
+            let screen = Arc::new(Mutex::new(Vec::new()));
+            let sink = Arc::clone(&screen);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                loop {
+                    match reader.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
+                        // The pty may be non-blocking.
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                            std::thread::sleep(Duration::from_millis(5))
+                        }
+                        Err(_) => break, // EIO: the child is gone
+                    }
+                }
+            });
+            Session {
+                child,
+                pty,
+                screen,
+                screens_seen: 0,
+            }
+        }
+
+        fn text(&self) -> String {
+            String::from_utf8_lossy(&self.screen.lock().unwrap()).into_owned()
+        }
+
+        /// Waits for the next screen to be drawn whole (its key line) and returns it.
+        pub fn next_screen(&mut self) -> String {
+            let started = Instant::now();
+            loop {
+                let text = self.text();
+                let screens: Vec<&str> = text.split(HEADER).collect();
+                if screens.len() > self.screens_seen + 1 {
+                    let last = screens[self.screens_seen + 1];
+                    if last.contains("[q]uit") || last.contains("Everything is decided") {
+                        self.screens_seen += 1;
+                        // The key is read in raw mode, set just after the screen is drawn.
+                        std::thread::sleep(Duration::from_millis(60));
+                        return last.to_string();
+                    }
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(60),
+                    "no new screen ({} parts, {} seen); terminal shows:\n{text}",
+                    screens.len(),
+                    self.screens_seen
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+
+        pub fn key(&mut self, keys: &str) {
+            for c in keys.chars() {
+                let mut b = [0; 4];
+                self.pty
+                    .write_all(c.encode_utf8(&mut b).as_bytes())
+                    .unwrap();
+                self.pty.flush().unwrap();
+                std::thread::sleep(Duration::from_millis(60));
+            }
+        }
+
+        pub fn wait(mut self) -> (Option<i32>, String) {
+            let started = Instant::now();
+            loop {
+                if let Some(status) = self.child.try_wait().unwrap() {
+                    std::thread::sleep(Duration::from_millis(100));
+                    return (status.code(), self.text());
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(60),
+                    "review did not end"
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+
+        pub fn kill(mut self) {
+            self.child.kill().unwrap();
+            self.child.wait().unwrap();
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn interactive_review_accepts_rejects_edits_undoes_quits_and_resumes() {
+    use terminal::Session;
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out) = review_batch(tmp.path());
+    let groups = queue(&open(&out));
+    assert!(
+        groups.len() >= 4,
+        "too few groups to review: {}",
+        groups.len()
+    );
+    assert!(groups.iter().all(|g| g.items.len() >= 2));
+    let g2_size = groups[2].items.len();
+
+    let mut s = Session::start(&out);
+    let first = s.next_screen();
+    assert!(
+        first.contains(&format!("{:?}", groups[0].original)),
+        "{first}"
+    );
+    assert!(first.contains("[a]ccept all"), "{first}");
+    s.key("a"); // the whole first group
+    s.next_screen();
+    s.key("r"); // the whole second group
+    s.next_screen();
+    s.key("o"); // the third group, item by item
+    let item = s.next_screen();
+    assert!(item.contains("line"), "item screen shows where: {item}");
+    s.key("a");
+    s.next_screen();
+    s.key("e");
+    s.key("XYZ\r");
+    for _ in 2..g2_size {
+        s.next_screen();
+        s.key("r");
+    }
+    s.next_screen();
+    s.key("a"); // the fourth group, then undone
+    s.next_screen();
+    s.key("u");
+    let back = s.next_screen();
+    assert!(
+        back.contains(&format!("{:?}", groups[3].original)),
+        "{back}"
+    );
+    s.key("q");
+    let (code, shown) = s.wait();
+    assert_eq!(code, Some(0), "{shown}");
+
+    let set = open(&out);
+    let accepted = |g: &Group| {
+        g.items
+            .iter()
+            .map(|&r| (Decision::Accepted, set.item(r).proposal.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(decisions(&set, &groups[0]), accepted(&groups[0]));
+    assert!(decisions(&set, &groups[1])
+        .iter()
+        .all(|d| *d == (Decision::Rejected, None)));
+    let third = decisions(&set, &groups[2]);
+    assert_eq!(third[0], (Decision::Accepted, groups[2].proposal.clone()));
+    assert_eq!(third[1], (Decision::Edited, Some("XYZ".to_string())));
+    assert!(third[2..].iter().all(|d| *d == (Decision::Rejected, None)));
+    for g in &groups[3..] {
+        assert!(decisions(&set, g).iter().all(|d| d.0 == Decision::Pending));
+    }
+    let stamped = set.item(groups[0].items[0]);
+    assert_eq!(stamped.reviewer.as_deref(), Some("ana"));
+    assert!(stamped
+        .decided_at
+        .as_deref()
+        .is_some_and(|t| t.ends_with('Z')));
+
+    // Run again: it continues with the group left, and a kill loses nothing decided.
+    let mut s = Session::start(&out);
+    let resumed = s.next_screen();
+    assert!(
+        resumed.contains(&format!("{:?}", groups[3].original)),
+        "{resumed}"
+    );
+    s.key("a");
+    s.next_screen();
+    s.kill();
+    let set = open(&out);
+    assert_eq!(decisions(&set, &groups[3]), accepted(&groups[3]));
+
+    // The final texts: sources plus automatic, accepted and edited changes.
+    let final_dir = tmp.path().join("final");
+    let o = ocrqa(&[
+        "apply",
+        out.to_str().unwrap(),
+        "-o",
+        final_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let mut compared = 0;
+    for doc in &set.docs {
+        let source = fs::read_to_string(input.join(&doc.review.source.path)).unwrap();
+        let written = fs::read_to_string(final_dir.join(&doc.review.source.path)).unwrap();
+        assert_eq!(written, expected_final(&source, &doc.review));
+        compared += 1;
+    }
+    assert_eq!(compared, 6);
+    let edited = groups[2].items[1];
+    let path = &set.docs[edited.doc].review.source.path;
+    assert!(fs::read_to_string(final_dir.join(path))
+        .unwrap()
+        .contains("XYZ"));
+}
+
+#[test]
+fn review_refuses_to_run_without_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, out) = review_batch(tmp.path());
+    let before = read_tree(&out);
+    let o = ocrqa(&["review", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("needs a terminal"));
+    assert_eq!(read_tree(&out), before, "nothing written");
+}
+
+#[test]
+fn scripted_decisions_by_id_group_and_level_export_and_import() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, out) = review_batch(tmp.path());
+    let dir = out.to_str().unwrap();
+    let set = open(&out);
+    let groups = queue(&set);
+    let by_id = set.item(groups[1].items[0]).id.clone();
+    let change = format!(
+        "{}->{}",
+        groups[0].original,
+        groups[0].proposal.as_deref().unwrap()
+    );
+    let o = ocrqa(&["review", dir, "--accept-group", &change, "--reject", &by_id]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let set = open(&out);
+    assert!(groups[0]
+        .items
+        .iter()
+        .all(|&r| set.item(r).decision == Decision::Accepted));
+    assert_eq!(set.item(groups[1].items[0]).decision, Decision::Rejected);
+
+    // Export, then import into a fresh run of the same batch: the same decisions.
+    let export = tmp.path().join("decisions.json");
+    let o = ocrqa(&["review", dir, "--export", export.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let other = tempfile::tempdir().unwrap();
+    let (_, out2) = review_batch(other.path());
+    let o = ocrqa(&[
+        "review",
+        out2.to_str().unwrap(),
+        "--import",
+        export.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let decided = |s: &ReviewSet| {
+        s.refs()
+            .map(|r| (s.item(r).id.clone(), s.item(r).decision))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(decided(&open(&out2)), decided(&open(&out)));
+
+    // Everything at or above review: nothing awaits review any more.
+    let o = ocrqa(&["review", dir, "--accept-level", "review"]);
+    assert_eq!(o.status.code(), Some(0));
+    let set = open(&out);
+    assert!(set.refs().all(|r| {
+        let item = set.item(r);
+        item.decision != Decision::Pending
+            || item.applicability < Applicability::Review
+            || item.proposal.is_none()
+    }));
+
+    // An id that is nowhere: exit code 1, the rest still done.
+    let o = ocrqa(&["review", dir, "--reject", "0000000000000000"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+/// Builds one document's review file as `fix` does, for the property tests.
+fn reviewed(text: &str) -> (ocrqa::Document, ReviewFile, String) {
+    let engine = engine();
+    let doc = ocrqa::Document::new("doc.txt", text);
+    let analysis = engine.analyze(&doc);
+    let (_, applied) = analysis.corrected(&doc, Some(Applicability::Auto));
+    let (review_text, _) = analysis.corrected(&doc, Some(Applicability::Review));
+    let review = ReviewFile::new(
+        &doc,
+        &analysis,
+        &applied,
+        Some(Applicability::Auto),
+        String::new(),
+    );
+    (doc, review, review_text)
+}
+
+fn engine() -> &'static ocrqa::Engine {
+    static ENGINE: std::sync::OnceLock<ocrqa::Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(ocrqa::Engine::shipped)
+}
+
+/// Lines of the fixtures' OCR text: real damage, mixed at random.
+fn ocr_lines() -> Vec<String> {
+    let text = fs::read_to_string(fixtures().join("eval/set/un-010.eng-degraded.ocr.txt")).unwrap();
+    text.lines().map(str::to_string).collect()
+}
+
+mod properties {
+    use super::*;
+    use ocrqa::decisions::{Stamp, Verdict};
+    use proptest::prelude::*;
+
+    fn document() -> impl Strategy<Value = String> {
+        let lines = ocr_lines();
+        proptest::collection::vec(0..lines.len(), 1..12).prop_map(move |picks| {
+            picks
+                .iter()
+                .map(|&i| lines[i].as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+
+    /// A folder holding the review file of `text` and its source.
+    fn folder(text: &str) -> (tempfile::TempDir, ReviewSet, String) {
+        let (doc, mut review, review_text) = reviewed(text);
+        let tmp = tempfile::tempdir().unwrap();
+        let source = tmp.path().join("doc.txt");
+        fs::write(&source, &doc.text).unwrap();
+        review.source.input = Some(source.display().to_string());
+        let out = tmp.path().join("out");
+        ocrqa::output::write_atomic(&out.join("doc.review.json"), review.to_json().as_bytes())
+            .unwrap();
+        let set = open(&out);
+        (tmp, set, review_text)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn accepting_every_item_gives_the_review_level_text(text in document()) {
+            let (_tmp, mut set, review_text) = folder(&text);
+            let proposed: Vec<_> = set
+                .refs()
+                .filter(|&r| set.item(r).applicability >= Applicability::Review)
+                .collect();
+            set.decide(&proposed, &Verdict::accept(), &Stamp::default()).unwrap();
+            let final_text = set.docs[0].review.final_text(&text).unwrap();
+            prop_assert_eq!(final_text.text, review_text);
+            prop_assert_eq!(final_text.pending, set.refs().filter(|&r| set.item(r).awaits_review()).count());
+        }
+
+        #[test]
+        fn rejecting_every_item_gives_the_original_bytes(text in document()) {
+            let (_tmp, mut set, _) = folder(&text);
+            let all: Vec<_> = set.refs().collect();
+            set.decide(&all, &Verdict::reject(), &Stamp::default()).unwrap();
+            prop_assert_eq!(set.docs[0].review.final_text(&text).unwrap().text, text);
+        }
+
+        /// Each decision is on disk when `decide` or `undo` returns: a session killed
+        /// between any two keys leaves exactly the decisions made before it.
+        #[test]
+        fn every_decision_is_on_disk_before_the_next(
+            text in document(),
+            steps in proptest::collection::vec((0usize..1000, 0u8..5), 1..12),
+        ) {
+            let (tmp, mut set, _) = folder(&text);
+            let out = tmp.path().join("out");
+            let n = set.refs().count();
+            prop_assume!(n > 0);
+            let mut undo = Vec::new();
+            for (pick, action) in steps {
+                let r = set.refs().nth(pick % n).unwrap();
+                let has_proposal = set.item(r).proposal.is_some();
+                match action {
+                    0 if has_proposal => undo.push(set.decide(&[r], &Verdict::accept(), &Stamp::default()).unwrap()),
+                    1 => undo.push(set.decide(&[r], &Verdict::reject(), &Stamp::default()).unwrap()),
+                    2 => undo.push(set.decide(&[r], &Verdict::edit("xyz"), &Stamp::default()).unwrap()),
+                    3 => if let Some(u) = undo.pop() { set.undo(u).unwrap() },
+                    _ => {}
+                }
+                let reopened = open(&out);
+                prop_assert_eq!(&reopened.docs, &set.docs);
+                prop_assert_eq!(&reopened.memory, &set.memory);
+            }
+        }
+    }
+}
+
+#[test]
+fn apply_refuses_stale_and_corrupt_review_files_and_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out) = review_batch(tmp.path());
+    let review_path = |name: &str| out.join(name.replace(".txt", ".review.json"));
+    let a_clean = review_path("a/un-005.eng-clean.ocr.txt");
+    let a_degraded = review_path("a/un-010.eng-degraded.ocr.txt");
+    let a_spa = review_path("a/un-015.spa-degraded.ocr.txt");
+    let b_clean = review_path("b/un-005.eng-clean.ocr.txt");
+    let b_degraded = review_path("b/un-010.eng-degraded.ocr.txt");
+    for p in [&a_clean, &a_degraded, &a_spa, &b_clean, &b_degraded] {
+        assert!(p.is_file(), "{}", p.display());
+    }
+    // Stale source: the input changed after `fix`.
+    let source = input.join("a/un-005.eng-clean.ocr.txt");
+    fs::write(
+        &source,
+        fs::read_to_string(&source).unwrap() + "\nañadido\n",
+    )
+    .unwrap();
+    // Edited span: an item's original no longer what the source has there.
+    let mut review = ReviewFile::from_json(&fs::read_to_string(&a_degraded).unwrap()).unwrap();
+    review.items[0].original.push('x');
+    let bad_id = review.items[0].id.clone();
+    fs::write(&a_degraded, review.to_json()).unwrap();
+    // Unknown field, truncated JSON, wrong version.
+    let text = fs::read_to_string(&a_spa).unwrap();
+    fs::write(
+        &a_spa,
+        text.replacen("\"applied\":", "\"approved\": true,\n      \"applied\":", 1),
+    )
+    .unwrap();
+    let text = fs::read_to_string(&b_clean).unwrap();
+    fs::write(&b_clean, &text[..text.len() / 2]).unwrap();
+    let text = fs::read_to_string(&b_degraded).unwrap();
+    fs::write(
+        &b_degraded,
+        text.replacen("\"version\": 2", "\"version\": 9", 1),
+    )
+    .unwrap();
+
+    let final_dir = tmp.path().join("final");
+    let o = ocrqa(&[
+        "apply",
+        out.to_str().unwrap(),
+        "-o",
+        final_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    let says = |file: &Path, what: &str| {
+        let line = err
+            .lines()
+            .find(|l| l.contains(&*file.display().to_string()))
+            .unwrap_or_else(|| panic!("no error names {}:\n{err}", file.display()));
+        assert!(line.contains(what), "{line}");
+    };
+    says(&a_clean, "source changed");
+    says(&a_degraded, &format!("item {bad_id}"));
+    says(&a_spa, "unknown field `approved`");
+    says(&b_clean, "EOF");
+    says(&b_degraded, "version 9 is not supported");
+    let written: Vec<String> = read_tree(&final_dir).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        written,
+        [
+            "b/un-015.spa-degraded.ocr.diff",
+            "b/un-015.spa-degraded.ocr.txt"
+        ],
+        "only the sound document is written"
+    );
+}
+
+#[test]
+fn version_1_review_files_are_read_as_pending() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, out) = review_batch(tmp.path());
+    let path = out.join("a/un-010.eng-degraded.ocr.review.json");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    value["version"] = 1.into();
+    value["source"].as_object_mut().unwrap().remove("input");
+    for item in value["items"].as_array_mut().unwrap() {
+        let item = item.as_object_mut().unwrap();
+        for field in ["replacement", "reviewer", "decided_at"] {
+            item.remove(field);
+        }
+    }
+    let v1 = serde_json::to_string_pretty(&value).unwrap();
+    let read = ReviewFile::from_json(&v1).unwrap();
+    assert_eq!(read.version, 2);
+    assert!(read.items.iter().all(|i| i.decision == Decision::Pending));
+    // A version 1 file cannot carry what version 2 added.
+    value["items"][0]["replacement"] = "x".into();
+    let err = ReviewFile::from_json(&value.to_string()).unwrap_err();
+    assert!(err.contains("replacement"), "{err}");
+}
+
+#[test]
+fn reviewers_decisions_survive_a_new_fix_and_steer_the_next_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out) = review_batch(tmp.path());
+    let dir = out.to_str().unwrap();
+    let set = open(&out);
+    // An automatic change, rejected once; a change for review, accepted in both copies.
+    let auto = set
+        .refs()
+        .find(|&r| {
+            let i = set.item(r);
+            i.applicability == Applicability::Auto && i.applied && !i.original.trim().is_empty()
+        })
+        .unwrap();
+    let auto_item = set.item(auto).clone();
+    let promoted = queue(&set)
+        .into_iter()
+        .find(|g| {
+            g.items.len() >= 2
+                && g.proposal.is_some()
+                && engine().lexicon.known(&g.original).is_none()
+                && g.original.chars().all(char::is_alphabetic)
+        })
+        .expect("a non-word change to review");
+    let change = format!(
+        "{}->{}",
+        promoted.original,
+        promoted.proposal.as_deref().unwrap()
+    );
+    let o = ocrqa(&[
+        "review",
+        dir,
+        "--reject",
+        &auto_item.id,
+        "--accept-group",
+        &change,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    // The id names the change in its context, so it is rejected in both copies.
+    let rejected_copies = set.with_id(&auto_item.id).len() as u32;
+    let memory = ocrqa::memory::DecisionMemory::load(&out.join(MEMORY_FILE)).unwrap();
+    assert_eq!(
+        memory.counts(&auto_item.original, auto_item.proposal.as_deref().unwrap()),
+        (0, rejected_copies)
+    );
+
+    // A third acceptance of the same change (a third copy of its document) promotes it.
+    let doc = &set.docs[promoted.items[0].doc].review.source.path;
+    let name = Path::new(doc).file_name().unwrap();
+    fs::create_dir_all(input.join("c")).unwrap();
+    fs::copy(input.join(doc), input.join("c").join(name)).unwrap();
+    let o = ocrqa(&["fix", input.to_str().unwrap(), "-o", dir]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let c_review = out
+        .join("c")
+        .join(name.to_string_lossy().replace(".txt", ".review.json"));
+    let o = ocrqa(&["review", dir, "--accept-group", &change]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert!(
+        ReviewFile::from_json(&fs::read_to_string(&c_review).unwrap())
+            .unwrap()
+            .items
+            .iter()
+            .any(|i| i.original == promoted.original && i.decision == Decision::Accepted)
+    );
+
+    // The next fix: the rejected change is no longer automatic, the accepted one is; and the
+    // decisions already made are still in the review files.
+    let o = ocrqa(&["fix", input.to_str().unwrap(), "-o", dir]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let set = open(&out);
+    for r in set.refs() {
+        let item = set.item(r);
+        if item.original == auto_item.original && item.proposal == auto_item.proposal {
+            assert_eq!(item.applicability, Applicability::Review, "{item:?}");
+            assert!(!item.applied);
+        }
+        if item.original == promoted.original && item.proposal == promoted.proposal {
+            assert_eq!(item.applicability, Applicability::Auto, "{item:?}");
+            assert_eq!(item.decision, Decision::Accepted, "decision kept: {item:?}");
+        }
+    }
+    let before_c: Vec<_> = set
+        .with_id(&auto_item.id)
+        .into_iter()
+        .filter(|r| !set.docs[r.doc].review.source.path.starts_with("c/"))
+        .collect();
+    assert_eq!(before_c.len() as u32, rejected_copies);
+    assert!(before_c
+        .iter()
+        .all(|&r| set.item(r).decision == Decision::Rejected));
+}
