@@ -195,37 +195,39 @@ mod terminal {
 #[cfg(unix)]
 #[test]
 fn interactive_review_accepts_rejects_edits_undoes_quits_and_resumes() {
+    use ocrqa::decisions::QueueEntry;
     use terminal::Session;
     let tmp = tempfile::tempdir().unwrap();
     let (input, out) = review_batch(tmp.path());
-    let groups = queue(&open(&out));
-    assert!(
-        groups.len() >= 4,
-        "too few groups to review: {}",
-        groups.len()
-    );
-    assert!(groups.iter().all(|g| g.items.len() >= 2));
-    let g2_size = groups[2].items.len();
+    let queue = open(&out)
+        .queue(|i| i.decision == Decision::Pending && i.applicability < Applicability::Auto);
+    // The batch gives five screens of a change made 3+ times, then pages of smaller ones.
+    let group = |k: usize| match &queue[k] {
+        QueueEntry::Group(g) => g.clone(),
+        other => panic!("screen {k} is not a group: {other:?}"),
+    };
+    let (g0, g1, g2, g3) = (group(0), group(1), group(2), group(3));
+    let QueueEntry::Page { lines: page, .. } = &queue[5] else {
+        panic!("screen 6 is not a page: {:?}", queue[5]);
+    };
+    assert!(page.len() >= 5);
 
     let mut s = Session::start(&out);
     let first = s.next_screen();
-    assert!(
-        first.contains(&format!("{:?}", groups[0].original)),
-        "{first}"
-    );
+    assert!(first.contains(&format!("{:?}", g0.original)), "{first}");
     assert!(first.contains("[a]ccept all"), "{first}");
     s.key("a"); // the whole first group
     s.next_screen();
     s.key("r"); // the whole second group
     s.next_screen();
-    s.key("o"); // the third group, item by item
+    s.key("o"); // the third, item by item: accept, edit, reject the rest
     let item = s.next_screen();
-    assert!(item.contains("line"), "item screen shows where: {item}");
+    assert!(item.contains("line") && item.contains("why:"), "{item}");
     s.key("a");
     s.next_screen();
     s.key("e");
     s.key("XYZ\r");
-    for _ in 2..g2_size {
+    for _ in 2..g2.items.len() {
         s.next_screen();
         s.key("r");
     }
@@ -234,10 +236,19 @@ fn interactive_review_accepts_rejects_edits_undoes_quits_and_resumes() {
     s.next_screen();
     s.key("u");
     let back = s.next_screen();
-    assert!(
-        back.contains(&format!("{:?}", groups[3].original)),
-        "{back}"
-    );
+    assert!(back.contains(&format!("{:?}", g3.original)), "{back}");
+    s.key("s"); // skip it, and the fifth
+    s.next_screen();
+    s.key("s");
+    let shown = s.next_screen();
+    assert!(shown.contains("changes of one kind"), "{shown}");
+    s.key("2"); // mark two lines of the page, then accept the page
+    s.next_screen();
+    s.key("5");
+    let marked = s.next_screen();
+    assert!(marked.contains("2*") && marked.contains("5*"), "{marked}");
+    s.key("a");
+    s.next_screen();
     s.key("q");
     let (code, shown) = s.wait();
     assert_eq!(code, Some(0), "{shown}");
@@ -249,36 +260,40 @@ fn interactive_review_accepts_rejects_edits_undoes_quits_and_resumes() {
             .map(|&r| (Decision::Accepted, set.item(r).proposal.clone()))
             .collect::<Vec<_>>()
     };
-    assert_eq!(decisions(&set, &groups[0]), accepted(&groups[0]));
-    assert!(decisions(&set, &groups[1])
-        .iter()
-        .all(|d| *d == (Decision::Rejected, None)));
-    let third = decisions(&set, &groups[2]);
-    assert_eq!(third[0], (Decision::Accepted, groups[2].proposal.clone()));
+    let rejected = |g: &Group| vec![(Decision::Rejected, None); g.items.len()];
+    assert_eq!(decisions(&set, &g0), accepted(&g0));
+    assert_eq!(decisions(&set, &g1), rejected(&g1));
+    let third = decisions(&set, &g2);
+    assert_eq!(third[0], (Decision::Accepted, g2.proposal.clone()));
     assert_eq!(third[1], (Decision::Edited, Some("XYZ".to_string())));
     assert!(third[2..].iter().all(|d| *d == (Decision::Rejected, None)));
-    for g in &groups[3..] {
-        assert!(decisions(&set, g).iter().all(|d| d.0 == Decision::Pending));
+    assert!(decisions(&set, &g3)
+        .iter()
+        .all(|d| d.0 == Decision::Pending));
+    for (k, line) in page.iter().enumerate() {
+        let expected = if k == 1 || k == 4 || line.proposal.is_none() {
+            rejected(line)
+        } else {
+            accepted(line)
+        };
+        assert_eq!(decisions(&set, line), expected, "page line {}", k + 1);
     }
-    let stamped = set.item(groups[0].items[0]);
+    let stamped = set.item(g0.items[0]);
     assert_eq!(stamped.reviewer.as_deref(), Some("ana"));
     assert!(stamped
         .decided_at
         .as_deref()
         .is_some_and(|t| t.ends_with('Z')));
 
-    // Run again: it continues with the group left, and a kill loses nothing decided.
+    // Run again: it continues with the first screen left, and a kill loses nothing decided.
     let mut s = Session::start(&out);
     let resumed = s.next_screen();
-    assert!(
-        resumed.contains(&format!("{:?}", groups[3].original)),
-        "{resumed}"
-    );
+    assert!(resumed.contains(&format!("{:?}", g3.original)), "{resumed}");
     s.key("a");
     s.next_screen();
     s.kill();
     let set = open(&out);
-    assert_eq!(decisions(&set, &groups[3]), accepted(&groups[3]));
+    assert_eq!(decisions(&set, &g3), accepted(&g3));
 
     // The final texts: sources plus automatic, accepted and edited changes.
     let final_dir = tmp.path().join("final");
@@ -297,7 +312,7 @@ fn interactive_review_accepts_rejects_edits_undoes_quits_and_resumes() {
         compared += 1;
     }
     assert_eq!(compared, 6);
-    let edited = groups[2].items[1];
+    let edited = g2.items[1];
     let path = &set.docs[edited.doc].review.source.path;
     assert!(fs::read_to_string(final_dir.join(path))
         .unwrap()
@@ -674,4 +689,48 @@ fn reviewers_decisions_survive_a_new_fix_and_steer_the_next_one() {
     assert!(before_c
         .iter()
         .all(|&r| set.item(r).decision == Decision::Rejected));
+}
+
+#[test]
+fn the_queue_puts_repeated_changes_first_and_pages_the_rest_by_kind_of_repair() {
+    use ocrqa::decisions::{repair_kind, QueueEntry, GROUP_SCREEN_MIN, PAGE_LINES};
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, out) = review_batch(tmp.path());
+    let set = open(&out);
+    let wanted = |i: &ocrqa::review::ReviewItem| i.awaits_review();
+    let queue = set.queue(wanted);
+    let first_page = queue
+        .iter()
+        .position(|e| matches!(e, QueueEntry::Page { .. }))
+        .unwrap();
+    let mut last_size = usize::MAX;
+    for entry in &queue[..first_page] {
+        let QueueEntry::Group(g) = entry else {
+            unreachable!()
+        };
+        assert!(g.items.len() >= GROUP_SCREEN_MIN && g.items.len() <= last_size);
+        last_size = g.items.len();
+    }
+    for entry in &queue[first_page..] {
+        let QueueEntry::Page { repair, lines } = entry else {
+            panic!("a group after the pages: {entry:?}");
+        };
+        assert!(!lines.is_empty() && lines.len() <= PAGE_LINES);
+        for g in lines {
+            assert!(g.items.len() < GROUP_SCREEN_MIN);
+            assert!(g.items.iter().all(|&r| repair_kind(set.item(r)) == *repair));
+        }
+    }
+    // Every item awaiting review is on exactly one screen, with its own change.
+    let mut on_screens = Vec::new();
+    for g in queue.iter().flat_map(|e| e.groups()) {
+        for &r in &g.items {
+            let item = set.item(r);
+            assert_eq!((&item.original, &item.proposal), (&g.original, &g.proposal));
+            on_screens.push(r);
+        }
+    }
+    on_screens.sort();
+    let expected: Vec<_> = set.refs().filter(|&r| wanted(set.item(r))).collect();
+    assert_eq!(on_screens, expected);
 }

@@ -70,6 +70,10 @@ pub struct ReviewArgs {
     /// Decisions memory to update [default: DIR/ocrqa-decisions.json].
     #[arg(long, value_name = "FILE")]
     pub memory: Option<PathBuf>,
+    /// Print the review queue as JSON (the screens an interactive session would show, in
+    /// order) and exit.
+    #[arg(long)]
+    pub plan: bool,
     /// Interactive: also go through the automatic changes (by default only those awaiting
     /// review).
     #[arg(long)]

@@ -3,7 +3,7 @@
 use super::args::{ApplyArgs, ReviewArgs};
 use super::{tui, EXIT_NOTHING_RAN, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::Context as _;
-use ocrqa::decisions::{self, DecisionExport, ItemRef, ReviewSet, Stamp, Verdict};
+use ocrqa::decisions::{self, DecisionExport, ItemRef, QueueEntry, ReviewSet, Stamp, Verdict};
 use ocrqa::memory::MEMORY_FILE;
 use ocrqa::review::Decision;
 use ocrqa::Applicability;
@@ -28,6 +28,11 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<i32> {
         );
         return Ok(EXIT_NOTHING_RAN);
     }
+    if args.plan {
+        let queue = set.queue(|item| in_session(item, args.all));
+        println!("{}", plan_json(&set, &queue));
+        return Ok(partly_failed(&problems));
+    }
     let scripted = !args.accept.is_empty()
         || !args.reject.is_empty()
         || !args.accept_group.is_empty()
@@ -36,11 +41,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<i32> {
         || args.reject_level.is_some()
         || args.import.is_some()
         || args.export.is_some();
-    let partly = if problems.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_SOME_FAILED
-    };
+    let partly = partly_failed(&problems);
     if !scripted {
         if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
             eprintln!(
@@ -54,6 +55,51 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<i32> {
     }
     let code = scripted_decisions(&mut set, &args)?;
     Ok(code.max(partly))
+}
+
+fn partly_failed(problems: &[ocrqa::decisions::ReviewError]) -> i32 {
+    if problems.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    }
+}
+
+/// The queue as `--plan` prints it: per screen its kind (`group` or `page`), the repair kind
+/// of a page, and per change its original, proposal and items (document, id).
+fn plan_json(set: &ReviewSet, queue: &[QueueEntry]) -> String {
+    let change = |g: &ocrqa::decisions::Group| {
+        serde_json::json!({
+            "original": g.original,
+            "proposal": g.proposal,
+            "items": g.items.iter().map(|&r| serde_json::json!({
+                "document": set.docs[r.doc].review.source.path,
+                "id": set.item(r).id,
+            })).collect::<Vec<_>>(),
+        })
+    };
+    let screens: Vec<serde_json::Value> = queue
+        .iter()
+        .map(|entry| match entry {
+            QueueEntry::Group(g) => serde_json::json!({"kind": "group", "changes": [change(g)]}),
+            QueueEntry::Page { repair, lines } => serde_json::json!({
+                "kind": "page",
+                "repair": repair,
+                "changes": lines.iter().map(change).collect::<Vec<_>>(),
+            }),
+        })
+        .collect();
+    let items: usize = queue
+        .iter()
+        .flat_map(|e| e.groups())
+        .map(|g| g.items.len())
+        .sum();
+    serde_json::to_string_pretty(&serde_json::json!({
+        "items": items,
+        "screens": screens.len(),
+        "queue": screens,
+    }))
+    .expect("plan serialises")
 }
 
 fn stamp(reviewer: &Option<String>) -> Stamp {

@@ -5,9 +5,9 @@
 
 use super::review::in_session;
 use console::{Key, Style, Term};
-use ocrqa::decisions::{Group, ItemRef, ReviewSet, Stamp, Undo, Verdict};
+use ocrqa::decisions::{Group, ItemRef, QueueEntry, ReviewSet, Stamp, Undo, Verdict};
 use ocrqa::review::{Decision, ReviewItem};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
 
 /// Groups show this many contexts.
@@ -96,44 +96,48 @@ impl Sources {
     }
 }
 
-enum View {
-    Group,
-    /// The group's pending items one by one.
-    Items,
+/// Pending items of a group.
+fn pending(set: &ReviewSet, group: &Group) -> Vec<ItemRef> {
+    group
+        .items
+        .iter()
+        .copied()
+        .filter(|&r| set.item(r).decision == Decision::Pending)
+        .collect()
 }
+
+fn entry_pending(set: &ReviewSet, entry: &QueueEntry) -> usize {
+    entry.groups().iter().map(|g| pending(set, g).len()).sum()
+}
+
+/// One key's worth of decisions, undone together.
+type Step = (Vec<Undo>, usize);
 
 pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<()> {
     let screen = Screen::new();
     let mut sources = Sources(HashMap::new());
-    let groups = set.groups(|item| in_session(item, all));
-    let total: usize = groups.iter().map(|g| g.items.len()).sum();
-    let mut undo: Vec<(Undo, usize)> = Vec::new();
+    let queue = set.queue(|item| in_session(item, all));
+    let total: usize = queue.iter().map(|e| entry_pending(set, e)).sum();
+    let mut undo: Vec<Step> = Vec::new();
     let mut cursor = 0;
-    let mut view = View::Group;
+    let mut marks: BTreeSet<usize> = BTreeSet::new();
+    // Items opened from a group or a page line, gone through one by one.
+    let mut walking: Vec<ItemRef> = Vec::new();
     let mut decided_now = 0usize;
-    let mut skipped_items: Vec<ItemRef> = Vec::new();
     loop {
-        let pending = |set: &ReviewSet, g: &Group| -> Vec<ItemRef> {
-            g.items
-                .iter()
-                .copied()
-                .filter(|&r| set.item(r).decision == Decision::Pending)
-                .collect()
-        };
-        while cursor < groups.len() && pending(set, &groups[cursor]).is_empty() {
+        walking.retain(|&r| set.item(r).decision == Decision::Pending);
+        while walking.is_empty() && cursor < queue.len() && entry_pending(set, &queue[cursor]) == 0
+        {
             cursor += 1;
-            view = View::Group;
+            marks.clear();
         }
-        let left = groups
-            .iter()
-            .filter(|g| !pending(set, g).is_empty())
-            .count();
-        let waiting: usize = groups.iter().map(|g| pending(set, g).len()).sum();
+        let left = queue.iter().filter(|e| entry_pending(set, e) > 0).count();
+        let waiting: usize = queue.iter().map(|e| entry_pending(set, e)).sum();
         let progress = format!(
-            "ocrqa review · decided {} / {total} · groups left {left}",
+            "ocrqa review · decided {} / {total} · screens left {left}",
             total - waiting
         );
-        if cursor >= groups.len() {
+        if walking.is_empty() && cursor >= queue.len() {
             if left == 0 {
                 screen.show(&[
                     progress,
@@ -145,113 +149,270 @@ pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<(
             screen.show(&[
                 progress,
                 String::new(),
-                format!("End of the queue; {left} groups were skipped."),
+                format!("End of the queue; {left} screens were skipped."),
                 "[Enter] go over them again   [u]ndo   [q]uit".into(),
             ])?;
             match screen.term.read_key()? {
                 Key::Char('q') => return finish(&screen, decided_now),
-                Key::Char('u') => step_back(set, &mut undo, &mut cursor, &mut view)?,
-                _ => {
-                    cursor = 0;
-                    skipped_items.clear();
-                }
+                Key::Char('u') => step_back(set, &mut undo, &mut cursor)?,
+                _ => cursor = 0,
             }
             continue;
         }
-        let group = &groups[cursor];
-        let mut open = pending(set, group);
-        open.retain(|r| !skipped_items.contains(r));
-        let single = matches!(view, View::Items) || open.len() == 1;
-        if open.is_empty() {
-            cursor += 1;
-            view = View::Group;
-            continue;
-        }
-        let target: Vec<ItemRef> = if single { vec![open[0]] } else { open.clone() };
-        let first = set.item(target[0]).clone();
         let mut lines = vec![progress, String::new()];
-        if single {
-            item_lines(&screen, set, &mut sources, target[0], &mut lines);
-        } else {
-            lines.push(format!(
-                "Group {} of {}: {:?} → {}  ({} items, {} document(s))",
-                cursor + 1,
-                groups.len(),
-                first.original,
-                first
-                    .proposal
-                    .as_deref()
-                    .map_or("?".into(), |p| format!("{p:?}")),
-                open.len(),
-                documents(&open)
-            ));
-            for &r in open.iter().take(GROUP_SAMPLES) {
-                let item = set.item(r);
-                lines.push(format!(
-                    "  {}:{}  {}",
-                    set.docs[r.doc].review.source.path,
-                    item.line,
-                    screen.change(
-                        &item.context.before,
-                        &item.original,
-                        item.proposal.as_deref(),
-                        &item.context.after
-                    )
-                ));
-            }
-            if open.len() > GROUP_SAMPLES {
-                lines.push(format!("  … and {} more", open.len() - GROUP_SAMPLES));
-            }
-            why_lines(&screen, &first, &mut lines);
-        }
-        lines.push(String::new());
-        lines.push(if single {
-            "[a]ccept [r]eject [1-9] alternative [e]dit [s]kip [u]ndo [q]uit".into()
-        } else {
-            "[a]ccept all [r]eject all [1-9] alternative [e]dit [o]pen items [s]kip [u]ndo [q]uit"
-                .into()
-        });
-        screen.show(&lines)?;
-        let verdict = match screen.term.read_key()? {
-            Key::Char('a') if first.proposal.is_some() => Some(Verdict::accept()),
-            Key::Char('r') => Some(Verdict::reject()),
-            Key::Char(c @ '1'..='9') => {
-                let k = c as usize - '1' as usize;
-                first.alternatives.get(k).map(|a| Verdict::choose(&a.text))
-            }
-            Key::Char('e') => {
-                write!(
-                    screen.term.clone(),
-                    "replace {:?} with (Enter saves): ",
-                    first.original
-                )?;
-                Some(Verdict::edit(&screen.term.read_line()?))
-            }
-            Key::Char('o') if !single => {
-                view = View::Items;
-                None
-            }
-            Key::Char('s') => {
-                if single && matches!(view, View::Items) {
-                    skipped_items.push(target[0]);
-                } else {
-                    cursor += 1;
-                    view = View::Group;
+        // What the key decides: the item walked, the group, or the page's lines.
+        let step: Option<Vec<(Vec<ItemRef>, Verdict)>> = if let Some(&item) = walking.first() {
+            item_lines(&screen, set, &mut sources, item, &mut lines);
+            lines.push(String::new());
+            lines.push(
+                "[a]ccept [r]eject [1-9] alternative [e]dit [s]kip [b]ack [u]ndo [q]uit".into(),
+            );
+            screen.show(&lines)?;
+            let first = set.item(item).clone();
+            match screen.term.read_key()? {
+                Key::Char('s') => {
+                    walking.remove(0);
+                    None
                 }
-                None
+                Key::Char('b') => {
+                    walking.clear();
+                    None
+                }
+                key => match one_verdict(&screen, &first, key)? {
+                    Answer::Verdict(v) => Some(vec![(vec![item], v)]),
+                    Answer::Quit => return finish(&screen, decided_now),
+                    Answer::Undo => {
+                        walking.clear();
+                        step_back(set, &mut undo, &mut cursor)?;
+                        None
+                    }
+                    Answer::Other(_) => None,
+                },
             }
-            Key::Char('u') => {
-                step_back(set, &mut undo, &mut cursor, &mut view)?;
-                None
+        } else {
+            match &queue[cursor] {
+                QueueEntry::Group(group) => {
+                    let open = pending(set, group);
+                    let first = set.item(open[0]).clone();
+                    group_lines(&screen, set, cursor, queue.len(), &open, &mut lines);
+                    lines.push(String::new());
+                    lines.push("[a]ccept all [r]eject all [1-9] alternative [e]dit [o]pen items [s]kip [u]ndo [q]uit".into());
+                    screen.show(&lines)?;
+                    match one_verdict(&screen, &first, screen.term.read_key()?)? {
+                        Answer::Verdict(v) => Some(vec![(open, v)]),
+                        Answer::Quit => return finish(&screen, decided_now),
+                        Answer::Undo => {
+                            step_back(set, &mut undo, &mut cursor)?;
+                            None
+                        }
+                        Answer::Other(Key::Char('o')) => {
+                            walking = open;
+                            None
+                        }
+                        Answer::Other(Key::Char('s')) => {
+                            cursor += 1;
+                            None
+                        }
+                        Answer::Other(_) => None,
+                    }
+                }
+                QueueEntry::Page {
+                    repair,
+                    lines: groups,
+                } => {
+                    let shown: Vec<&Group> = groups
+                        .iter()
+                        .filter(|g| !pending(set, g).is_empty())
+                        .collect();
+                    page_lines(
+                        &screen,
+                        set,
+                        cursor,
+                        queue.len(),
+                        repair,
+                        &shown,
+                        &marks,
+                        &mut lines,
+                    );
+                    lines.push(String::new());
+                    lines.push("[1-9] mark  [a]ccept page, marked rejected  [r]eject page, marked accepted".into());
+                    lines.push("[o]pen a line  [s]kip  [u]ndo  [q]uit".into());
+                    screen.show(&lines)?;
+                    match screen.term.read_key()? {
+                        Key::Char(c @ '1'..='9') => {
+                            let k = c as usize - '1' as usize;
+                            if k < shown.len() && !marks.remove(&k) {
+                                marks.insert(k);
+                            }
+                            None
+                        }
+                        Key::Char(c @ ('a' | 'r')) => Some(
+                            shown
+                                .iter()
+                                .enumerate()
+                                .map(|(k, g)| {
+                                    let accept = (c == 'a') != marks.contains(&k);
+                                    let open = pending(set, g);
+                                    let has_proposal = set.item(open[0]).proposal.is_some();
+                                    let verdict = if accept && has_proposal {
+                                        Verdict::accept()
+                                    } else {
+                                        Verdict::reject()
+                                    };
+                                    (open, verdict)
+                                })
+                                .collect(),
+                        ),
+                        Key::Char('o') => {
+                            if let Key::Char(c @ '1'..='9') = screen.term.read_key()? {
+                                if let Some(g) = shown.get(c as usize - '1' as usize) {
+                                    walking = pending(set, g);
+                                }
+                            }
+                            None
+                        }
+                        Key::Char('s') => {
+                            cursor += 1;
+                            marks.clear();
+                            None
+                        }
+                        Key::Char('u') => {
+                            step_back(set, &mut undo, &mut cursor)?;
+                            None
+                        }
+                        Key::Char('q') | Key::Escape => return finish(&screen, decided_now),
+                        _ => None,
+                    }
+                }
             }
-            Key::Char('q') | Key::Escape => return finish(&screen, decided_now),
-            _ => None,
         };
-        if let Some(verdict) = verdict {
-            let before = set.decide(&target, &verdict, &stamp)?;
-            decided_now += target.len();
-            undo.push((before, cursor));
+        if let Some(decisions) = step {
+            let mut undone = Vec::new();
+            for (refs, verdict) in decisions {
+                decided_now += refs.len();
+                undone.push(set.decide(&refs, &verdict, &stamp)?);
+            }
+            undo.push((undone, cursor));
+            marks.clear();
         }
+    }
+}
+
+/// What a key means on a screen that decides one change (an item, or a group).
+enum Answer {
+    Verdict(Verdict),
+    Undo,
+    Quit,
+    Other(Key),
+}
+
+fn one_verdict(screen: &Screen, first: &ReviewItem, key: Key) -> anyhow::Result<Answer> {
+    Ok(match key {
+        Key::Char('a') if first.proposal.is_some() => Answer::Verdict(Verdict::accept()),
+        Key::Char('r') => Answer::Verdict(Verdict::reject()),
+        Key::Char(c @ '1'..='9') => match first.alternatives.get(c as usize - '1' as usize) {
+            Some(a) => Answer::Verdict(Verdict::choose(&a.text)),
+            None => Answer::Other(key),
+        },
+        Key::Char('e') => {
+            write!(
+                screen.term.clone(),
+                "replace {:?} with (Enter saves): ",
+                first.original
+            )?;
+            Answer::Verdict(Verdict::edit(&screen.term.read_line()?))
+        }
+        Key::Char('u') => Answer::Undo,
+        Key::Char('q') | Key::Escape => Answer::Quit,
+        other => Answer::Other(other),
+    })
+}
+
+fn group_lines(
+    screen: &Screen,
+    set: &ReviewSet,
+    at: usize,
+    screens: usize,
+    open: &[ItemRef],
+    lines: &mut Vec<String>,
+) {
+    let first = set.item(open[0]);
+    lines.push(format!(
+        "Screen {} of {screens}: {:?} → {}  ({} items, {} document(s))",
+        at + 1,
+        first.original,
+        first
+            .proposal
+            .as_deref()
+            .map_or("?".into(), |p| format!("{p:?}")),
+        open.len(),
+        documents(open)
+    ));
+    for &r in open.iter().take(GROUP_SAMPLES) {
+        let item = set.item(r);
+        lines.push(format!(
+            "  {}:{}  {}",
+            set.docs[r.doc].review.source.path,
+            item.line,
+            screen.change(
+                &item.context.before,
+                &item.original,
+                item.proposal.as_deref(),
+                &item.context.after
+            )
+        ));
+    }
+    if open.len() > GROUP_SAMPLES {
+        lines.push(format!("  … and {} more", open.len() - GROUP_SAMPLES));
+    }
+    why_lines(screen, first, lines);
+}
+
+/// A page: one line per change, with its count, one context and where it is.
+#[allow(clippy::too_many_arguments)]
+fn page_lines(
+    screen: &Screen,
+    set: &ReviewSet,
+    at: usize,
+    screens: usize,
+    repair: &str,
+    groups: &[&Group],
+    marks: &BTreeSet<usize>,
+    lines: &mut Vec<String>,
+) {
+    lines.push(format!(
+        "Screen {} of {screens}: {} changes of one kind: {repair}",
+        at + 1,
+        groups.len()
+    ));
+    for (k, g) in groups.iter().enumerate() {
+        let open = pending(set, g);
+        let item = set.item(open[0]);
+        let mark = if marks.contains(&k) { "*" } else { " " };
+        let count = if open.len() > 1 {
+            format!(" ×{}", open.len())
+        } else {
+            String::new()
+        };
+        lines.push(format!(
+            "{}{mark} {}{count}",
+            k + 1,
+            screen.change(
+                &tail(&item.context.before, SIDE_CHARS / 2),
+                &item.original,
+                item.proposal.as_deref(),
+                &head(&item.context.after, SIDE_CHARS / 2)
+            )
+        ));
+        lines.push(
+            screen
+                .dim
+                .apply_to(format!(
+                    "     {}:{}",
+                    set.docs[open[0].doc].review.source.path, item.line
+                ))
+                .to_string(),
+        );
     }
 }
 
@@ -261,16 +422,12 @@ fn documents(refs: &[ItemRef]) -> usize {
     docs.len()
 }
 
-fn step_back(
-    set: &mut ReviewSet,
-    undo: &mut Vec<(Undo, usize)>,
-    cursor: &mut usize,
-    view: &mut View,
-) -> anyhow::Result<()> {
-    if let Some((before, at)) = undo.pop() {
-        set.undo(before)?;
+fn step_back(set: &mut ReviewSet, undo: &mut Vec<Step>, cursor: &mut usize) -> anyhow::Result<()> {
+    if let Some((undone, at)) = undo.pop() {
+        for before in undone.into_iter().rev() {
+            set.undo(before)?;
+        }
         *cursor = at;
-        *view = View::Group;
     }
     Ok(())
 }
