@@ -144,6 +144,9 @@ mod terminal {
                     let last = screens[self.screens_seen + 1];
                     if last.contains("[q]uit") || last.contains("Everything is decided") {
                         self.screens_seen += 1;
+                        for line in last.lines() {
+                            assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+                        }
                         // The key is read in raw mode, set just after the screen is drawn.
                         std::thread::sleep(Duration::from_millis(60));
                         return last.to_string();

@@ -13,7 +13,6 @@ use std::io::Write as _;
 /// Groups show this many contexts.
 const GROUP_SAMPLES: usize = 3;
 /// Characters shown on each side of a change.
-const SIDE_CHARS: usize = 28;
 const WIDTH: usize = 80;
 
 struct Screen {
@@ -45,14 +44,26 @@ impl Screen {
         out.flush()
     }
 
-    /// `before[original→proposal]after`, the change marked with brackets (and colour).
-    fn change(&self, before: &str, original: &str, proposal: Option<&str>, after: &str) -> String {
-        let before = tail(before, SIDE_CHARS);
-        let after = head(after, SIDE_CHARS);
+    /// `before[original→proposal]after` in `width` columns at most: the change marked with
+    /// brackets (and colour), as much context as fits on each side.
+    fn change(
+        &self,
+        width: usize,
+        before: &str,
+        original: &str,
+        proposal: Option<&str>,
+        after: &str,
+    ) -> String {
+        let original = format!("{original:?}");
         let proposal = proposal.map_or("?".to_string(), |p| format!("{p:?}"));
+        let marks = original.chars().count() + proposal.chars().count() + 3;
+        // Each side gets half of what is left, less its ellipsis.
+        let side = width.saturating_sub(marks) / 2;
+        let before = tail(before, side.saturating_sub(1));
+        let after = head(after, side.saturating_sub(1));
         format!(
             "{before}[{}→{}]{after}",
-            self.red.apply_to(format!("{original:?}")),
+            self.red.apply_to(original),
             self.green.apply_to(proposal)
         )
     }
@@ -196,7 +207,10 @@ pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<(
                     let first = set.item(open[0]).clone();
                     group_lines(&screen, set, cursor, queue.len(), &open, &mut lines);
                     lines.push(String::new());
-                    lines.push("[a]ccept all [r]eject all [1-9] alternative [e]dit [o]pen items [s]kip [u]ndo [q]uit".into());
+                    lines.push(
+                        "[a]ccept all  [r]eject all  [1-9] alternative for all  [e]dit all".into(),
+                    );
+                    lines.push("[o]pen the items one by one  [s]kip  [u]ndo  [q]uit".into());
                     screen.show(&lines)?;
                     match one_verdict(&screen, &first, screen.term.read_key()?)? {
                         Answer::Verdict(v) => Some(vec![(open, v)]),
@@ -337,7 +351,7 @@ fn group_lines(
     lines: &mut Vec<String>,
 ) {
     let first = set.item(open[0]);
-    lines.push(format!(
+    let title = format!(
         "Screen {} of {screens}: {:?} → {}  ({} items, {} document(s))",
         at + 1,
         first.original,
@@ -347,14 +361,16 @@ fn group_lines(
             .map_or("?".into(), |p| format!("{p:?}")),
         open.len(),
         documents(open)
-    ));
+    );
+    lines.push(head(&title, WIDTH - 1));
     for &r in open.iter().take(GROUP_SAMPLES) {
         let item = set.item(r);
+        let location = format!("{}:{}", set.docs[r.doc].review.source.path, item.line);
+        lines.push(format!("  {}", head(&location, WIDTH - 3)));
         lines.push(format!(
-            "  {}:{}  {}",
-            set.docs[r.doc].review.source.path,
-            item.line,
+            "    {}",
             screen.change(
+                WIDTH - 5,
                 &item.context.before,
                 &item.original,
                 item.proposal.as_deref(),
@@ -380,11 +396,12 @@ fn page_lines(
     marks: &BTreeSet<usize>,
     lines: &mut Vec<String>,
 ) {
-    lines.push(format!(
+    let title = format!(
         "Screen {} of {screens}: {} changes of one kind: {repair}",
         at + 1,
         groups.len()
-    ));
+    );
+    lines.push(head(&title, WIDTH - 1));
     for (k, g) in groups.iter().enumerate() {
         let open = pending(set, g);
         let item = set.item(open[0]);
@@ -398,10 +415,11 @@ fn page_lines(
             "{}{mark} {}{count}",
             k + 1,
             screen.change(
-                &tail(&item.context.before, SIDE_CHARS / 2),
+                WIDTH - 12 - count.chars().count(),
+                &item.context.before,
                 &item.original,
                 item.proposal.as_deref(),
-                &head(&item.context.after, SIDE_CHARS / 2)
+                &item.context.after
             )
         ));
         lines.push(
@@ -450,10 +468,11 @@ fn item_lines(
 ) {
     let item = set.item(r);
     let path = &set.docs[r.doc].review.source.path;
-    lines.push(format!(
+    let location = format!(
         "{path}, line {}, column {} ({})",
         item.line, item.column, item.applicability
-    ));
+    );
+    lines.push(head(&location, WIDTH - 1));
     match sources.text(set, r.doc) {
         Some(text) => {
             let all: Vec<&str> = text.lines().collect();
@@ -470,6 +489,7 @@ fn item_lines(
             );
             let after = own.get(to..).unwrap_or("");
             lines.push(screen.change(
+                WIDTH - 1,
                 own.get(..from).unwrap_or(""),
                 &item.original,
                 item.proposal.as_deref(),
@@ -480,6 +500,7 @@ fn item_lines(
             }
         }
         None => lines.push(screen.change(
+            WIDTH - 1,
             &item.context.before,
             &item.original,
             item.proposal.as_deref(),
@@ -491,7 +512,7 @@ fn item_lines(
 
 fn why_lines(screen: &Screen, item: &ReviewItem, lines: &mut Vec<String>) {
     let reasons: Vec<String> = item.reasons.iter().map(|r| r.to_string()).collect();
-    lines.push(format!("why: {}", reasons.join(", ")));
+    lines.push(head(&format!("why: {}", reasons.join(", ")), WIDTH - 1));
     let alternatives: Vec<String> = item
         .alternatives
         .iter()
