@@ -298,6 +298,7 @@ fn interactive_review_accepts_rejects_edits_undoes_quits_and_resumes() {
     let set = open(&out);
     assert_eq!(decisions(&set, &g3), accepted(&g3));
 
+    let inputs_before = read_tree(&input);
     // The final texts: sources plus automatic, accepted and edited changes.
     let final_dir = tmp.path().join("final");
     let o = ocrqa(&[
@@ -307,6 +308,11 @@ fn interactive_review_accepts_rejects_edits_undoes_quits_and_resumes() {
         final_dir.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert_eq!(
+        read_tree(&input),
+        inputs_before,
+        "apply never touches the inputs"
+    );
     let mut compared = 0;
     for doc in &set.docs {
         let source = fs::read_to_string(input.join(&doc.review.source.path)).unwrap();
