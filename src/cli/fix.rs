@@ -8,6 +8,7 @@ use ocrqa::batch::{self, BatchReport, DocumentReport};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::sync::atomic::Ordering;
 
 pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     let level = args.apply.threshold();
@@ -38,7 +39,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
             ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
         b.set_style(
             ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} documents, {per_sec}, ETA {eta} {msg}",
+                "{bar:30} {pos}/{len} documents, {msg}, ETA {eta}",
             )
             .expect("valid template"),
         );
@@ -59,6 +60,8 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         force: args.force,
     };
     let skipped = std::sync::atomic::AtomicUsize::new(0);
+    let words_done = std::sync::atomic::AtomicUsize::new(0);
+    let started = std::time::Instant::now();
     let mut reports: Vec<DocumentReport> = pool.install(|| {
         inputs
             .par_iter()
@@ -72,7 +75,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
                 let report = match result {
                     Ok(fixed) => {
                         if fixed.skipped {
-                            skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            skipped.fetch_add(1, Ordering::Relaxed);
                         }
                         fixed.report
                     }
@@ -81,6 +84,9 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
                 if let Some(e) = &report.error {
                     bar.suspend(|| eprintln!("ocrqa: {}: {e}", input.path.display()));
                 }
+                let words = words_done.fetch_add(report.words, Ordering::Relaxed) + report.words;
+                let per_second = words as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!("{per_second:.0} words/s"));
                 bar.inc(1);
                 report
             })
@@ -106,8 +112,8 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
             String::new()
         };
         println!(
-            "{} documents ({} in error){resumed}, {} words: {} findings ({} auto, {} review, {} flag), {} applied; outputs in {}",
-            t.documents, t.errors, t.words, t.findings, t.auto, t.review, t.flag, t.applied, args.out.display()
+            "{} documents ({} in error){resumed}, {} words in {:.1} s: {} findings ({} auto, {} review, {} flag), {} applied; outputs in {}",
+            t.documents, t.errors, t.words, started.elapsed().as_secs_f64(), t.findings, t.auto, t.review, t.flag, t.applied, args.out.display()
         );
     }
     Ok(if t.ok == 0 {
