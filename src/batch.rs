@@ -64,10 +64,12 @@ pub fn collect_inputs(inputs: &[PathBuf], out_dir: &Path) -> (Vec<InputFile>, Ve
     let mut problems = Vec::new();
     let out_canon = fs::canonicalize(out_dir).ok();
     let mut seen_files = BTreeSet::new();
+    // Folders already walked, whichever input reached them: a folder given twice, or inside
+    // another input, or reached again through a symlink, is read once.
+    let mut visited = BTreeSet::new();
     for input in inputs {
         match fs::metadata(input) {
             Ok(m) if m.is_dir() => {
-                let mut visited = BTreeSet::new();
                 walk(
                     input,
                     Path::new(""),

@@ -563,3 +563,47 @@ fn a_huge_file_and_a_symlink_loop_do_not_stop_the_batch() {
         "the looped folder is read once: {report}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_given_twice_is_read_once_and_an_unreadable_file_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let inp = tmp.path().join("in");
+    seed_batch(&inp, 2, 5, 1);
+    let locked = inp.join("box0/locked.txt");
+    fs::write(&locked, "la informacion\n").unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads any file; a dangling link is unreadable for everyone.
+    let unreadable = fs::read(&locked).is_err();
+    std::os::unix::fs::symlink(tmp.path().join("gone.txt"), inp.join("box0/dangling.txt")).unwrap();
+    let out = tmp.path().join("out");
+    let dir = inp.to_str().unwrap();
+    let o = ocrqa(&[
+        "fix",
+        dir,
+        dir,
+        inp.join("box0").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("ocrqa-report.json")).unwrap()).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let named = |file: &str| {
+        stderr
+            .lines()
+            .any(|l| l.contains(file) && l.contains("cannot read"))
+    };
+    assert!(named("dangling.txt"), "{stderr}");
+    assert_eq!(named("locked.txt"), unreadable, "{stderr}");
+    assert_eq!(
+        report["totals"]["ok"],
+        3 - usize::from(unreadable),
+        "each document once"
+    );
+    assert_eq!(report["totals"]["errors"], 1 + usize::from(unreadable));
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).unwrap();
+}

@@ -38,10 +38,8 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         let b =
             ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
         b.set_style(
-            ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} documents, {msg}, ETA {eta}",
-            )
-            .expect("valid template"),
+            ProgressStyle::with_template("{bar:30} {pos}/{len} documents, {msg}, ETA {eta}")
+                .expect("valid template"),
         );
         b
     };
