@@ -6,6 +6,7 @@
 
 use crate::lexicon::same_base;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use thiserror::Error;
 
 pub const SHIPPED_CONFUSIONS: &str = include_str!("../dictionaries/ocr-confusions.tsv");
@@ -172,7 +173,7 @@ impl ErrorModel {
     /// `observed` prepared for pricing many candidates against it.
     pub fn observed(&self, observed: &str) -> Observed<'_> {
         let o: Vec<char> = observed.chars().flat_map(char::to_lowercase).collect();
-        let at = (0..o.len())
+        let at: Vec<Vec<&Confusion>> = (0..o.len())
             .map(|i| {
                 self.confusions
                     .iter()
@@ -180,7 +181,19 @@ impl ErrorModel {
                     .collect()
             })
             .collect();
-        Observed { o, at }
+        let reach = at
+            .iter()
+            .flatten()
+            .map(|c| c.observed.len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        Observed {
+            o,
+            at,
+            reach,
+            scratch: RefCell::default(),
+        }
     }
 }
 
@@ -188,25 +201,46 @@ impl ErrorModel {
 pub struct Observed<'m> {
     o: Vec<char>,
     at: Vec<Vec<&'m Confusion>>,
+    /// The most observed characters one step reads (a confusion's observed side, else 1).
+    reach: usize,
+    /// The DP's buffers, reused across the candidates priced against this string (pricing
+    /// allocated twice per candidate before).
+    scratch: RefCell<(Vec<char>, Vec<f64>)>,
 }
 
 impl Observed<'_> {
     pub fn cost(&self, intended: &str, accents: AccentCosts) -> f64 {
-        self.align(intended, accents, false).0
+        self.align(intended, accents, f64::INFINITY, false).0
+    }
+
+    /// The cost, or infinity as soon as it is sure to exceed `limit` (ranking needs no more
+    /// of a candidate that cannot enter its list).
+    pub fn cost_within(&self, intended: &str, accents: AccentCosts, limit: f64) -> f64 {
+        self.align(intended, accents, limit, false).0
     }
 
     pub fn explain(&self, intended: &str, accents: AccentCosts) -> (f64, Vec<Step>) {
-        self.align(intended, accents, true)
+        self.align(intended, accents, f64::INFINITY, true)
     }
 
     /// The DP behind `cost` and `explain`; back-pointers only when steps are wanted, as
     /// ranking prices every candidate but explains only the few it keeps.
-    fn align(&self, intended: &str, accents: AccentCosts, with_steps: bool) -> (f64, Vec<Step>) {
+    fn align(
+        &self,
+        intended: &str,
+        accents: AccentCosts,
+        limit: f64,
+        with_steps: bool,
+    ) -> (f64, Vec<Step>) {
         let (o, at) = (&self.o, &self.at);
-        let t: Vec<char> = intended.chars().flat_map(char::to_lowercase).collect();
+        let mut scratch = self.scratch.borrow_mut();
+        let (t, dp) = &mut *scratch;
+        t.clear();
+        t.extend(intended.chars().flat_map(char::to_lowercase));
         let (n, m) = (o.len(), t.len());
         let w = m + 1;
-        let mut dp = vec![f64::INFINITY; (n + 1) * w];
+        dp.clear();
+        dp.resize((n + 1) * w, f64::INFINITY);
         // back[i*w+j] = (di, dj, step kind) that reached the cell
         let mut back = vec![(0u8, 0u8, 0u8); if with_steps { (n + 1) * w } else { 0 }];
         dp[0] = 0.0;
@@ -259,6 +293,14 @@ impl Observed<'_> {
                     relax(i, j + 1, GENERIC_EDIT, GEN);
                 }
             }
+            // Rows past i now hold every push from rows up to i, and a path leaves row i
+            // for one of the next `reach` rows: their least cost bounds any path's cost.
+            if limit.is_finite() && i < n {
+                let rows = (i + 1) * w..(n.min(i + self.reach) + 1) * w;
+                if dp[rows].iter().all(|&c| c > limit) {
+                    return (f64::INFINITY, Vec::new());
+                }
+            }
         }
         let mut steps = Vec::new();
         let (mut i, mut j) = (n, m);
@@ -292,6 +334,32 @@ mod tests {
 
     fn cost(o: &str, t: &str) -> f64 {
         ErrorModel::shipped().cost(o, t, AccentCosts::NEUTRAL)
+    }
+
+    #[test]
+    fn a_cost_within_a_limit_is_the_cost_or_infinity() {
+        let model = ErrorModel::shipped();
+        let pairs = [
+            ("entrafian", "entrañan"),
+            ("entrafian", "entraban"),
+            ("relacidon", "relación"),
+            ("cornunicaciones", "comunicaciones"),
+            ("tecnolo gias", "tecnologías"),
+            ("informacion", "formación"),
+            ("xyz", "abcdefgh"),
+        ];
+        for (o, t) in pairs {
+            let observed = model.observed(o);
+            let exact = observed.cost(t, AccentCosts::NEUTRAL);
+            for limit in [0.0, 0.3, 0.9, 1.5, 2.5, 4.0, 10.0] {
+                let within = observed.cost_within(t, AccentCosts::NEUTRAL, limit);
+                if exact <= limit {
+                    assert_eq!(within, exact, "{o} → {t} within {limit}");
+                } else {
+                    assert!(within > limit, "{o} → {t} within {limit}: {within}");
+                }
+            }
+        }
     }
 
     #[test]

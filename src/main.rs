@@ -5,3 +5,7 @@ mod cli;
 fn main() {
     std::process::exit(cli::run());
 }
+
+// The library allocates small strings by the million; see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

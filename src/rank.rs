@@ -110,16 +110,18 @@ impl<'a> Ranker<'a> {
         self.best_first(candidates.iter().map(|c| (observed(c), c)), &original)
     }
 
+    /// Prices `candidate`; `None` when its score would fall below `floor` (it could not
+    /// enter the list), found without finishing the alignment where possible.
     fn score<'o>(
         &self,
         observed: &'o Observed<'a>,
         original: &str,
         candidate: &Candidate,
         log_prob: f64,
-    ) -> Scored<'o, 'a> {
+        floor: f64,
+    ) -> Option<Scored<'o, 'a>> {
         let intended = candidate.text(self.lexicon);
         let case = case_for(original, &intended);
-        let channel_cost = observed.cost(&intended, self.accents);
         let mut structural_cost = match candidate.source {
             Source::Join => JOIN_SPACE_COST,
             Source::Hyphenation => HYPHEN_JOIN_COST,
@@ -129,6 +131,15 @@ impl<'a> Ranker<'a> {
         let first_upper = intended.chars().next().is_some_and(char::is_uppercase);
         if case == Case::Lower && first_upper {
             structural_cost += CAPITALISE_COST;
+        }
+        // score ≥ floor ⇔ channel cost ≤ this (a hair of slack keeps exact ties).
+        let limit = (W_FREQUENCY * log_prob - floor) / W_CHANNEL - structural_cost + 1e-9;
+        if limit < 0.0 {
+            return None;
+        }
+        let channel_cost = observed.cost_within(&intended, self.accents, limit);
+        if !channel_cost.is_finite() {
+            return None;
         }
         let score = W_FREQUENCY * log_prob - W_CHANNEL * (channel_cost + structural_cost);
         let ranked = Ranked {
@@ -142,11 +153,11 @@ impl<'a> Ranker<'a> {
             },
             steps: Vec::new(),
         };
-        Scored {
+        Some(Scored {
             ranked,
             observed,
             intended,
-        }
+        })
     }
 
     /// The best `MAX_ALTERNATIVES` distinct replacement texts, best first, explained.
@@ -175,7 +186,16 @@ impl<'a> Ranker<'a> {
             {
                 break;
             }
-            let scored = self.score(observed, original, candidate, bound / W_FREQUENCY);
+            let floor = if kept.len() == MAX_ALTERNATIVES {
+                kept[MAX_ALTERNATIVES - 1].ranked.breakdown.score
+            } else {
+                f64::NEG_INFINITY
+            };
+            let Some(scored) =
+                self.score(observed, original, candidate, bound / W_FREQUENCY, floor)
+            else {
+                continue;
+            };
             match kept
                 .iter()
                 .position(|k| k.ranked.text == scored.ranked.text)
