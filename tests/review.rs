@@ -743,3 +743,41 @@ fn the_queue_puts_repeated_changes_first_and_pages_the_rest_by_kind_of_repair() 
     let expected: Vec<_> = set.refs().filter(|&r| wanted(set.item(r))).collect();
     assert_eq!(on_screens, expected);
 }
+
+#[test]
+fn apply_finds_moved_sources_under_a_source_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out) = review_batch(tmp.path());
+    let moved = tmp.path().join("moved");
+    fs::rename(&input, &moved).unwrap();
+    let final_dir = tmp.path().join("final");
+    let (dir, fin) = (out.to_str().unwrap(), final_dir.to_str().unwrap());
+    let o = ocrqa(&["apply", dir, "-o", fin]);
+    assert_eq!(o.status.code(), Some(2), "no source found: {o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
+    let o = ocrqa(&[
+        "apply",
+        dir,
+        "-o",
+        fin,
+        "--source-root",
+        moved.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let set = open(&out);
+    for doc in &set.docs {
+        let source = fs::read_to_string(moved.join(&doc.review.source.path)).unwrap();
+        let written = fs::read_to_string(final_dir.join(&doc.review.source.path)).unwrap();
+        assert_eq!(written, expected_final(&source, &doc.review));
+    }
+    // The review folder itself is no place for final texts.
+    let o = ocrqa(&[
+        "apply",
+        dir,
+        "-o",
+        dir,
+        "--source-root",
+        moved.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
