@@ -315,6 +315,19 @@ impl ReviewSet {
                 });
             }
         }
+        let before = self.record(refs, verdict, stamp);
+        self.save(refs)?;
+        Ok(Undo { before })
+    }
+
+    /// Sets the decision of `refs` in memory (and counts it in the decisions memory); what
+    /// the items were before.
+    fn record(
+        &mut self,
+        refs: &[ItemRef],
+        verdict: &Verdict,
+        stamp: &Stamp,
+    ) -> Vec<(ItemRef, ReviewItem)> {
         let before: Vec<(ItemRef, ReviewItem)> =
             refs.iter().map(|&r| (r, self.item(r).clone())).collect();
         for &r in refs {
@@ -338,8 +351,7 @@ impl ReviewSet {
             item.decided_at = if pending { None } else { stamp.at.clone() };
             self.memory.record(item, old, old_replacement.as_deref());
         }
-        self.save(refs)?;
-        Ok(Undo { before })
+        before
     }
 
     /// Puts the items of an earlier decision back as they were, and saves.
@@ -399,7 +411,9 @@ impl ReviewSet {
     }
 
     /// Records exported decisions on the items they name (by document and id, with the same
-    /// original). Returns how many were recorded and the ones that match no item.
+    /// original), then saves once. Returns how many were recorded, and the ones that were not:
+    /// they match no item, or say nothing to put in (accepted with no proposal or
+    /// replacement, edited with no replacement).
     pub fn import(
         &mut self,
         export: &DecisionExport,
@@ -417,18 +431,33 @@ impl ReviewSet {
             }
         }
         drop(index);
-        for (r, d) in &found {
+        // Recorded one by one, saved once.
+        let mut recorded = Vec::new();
+        for (r, d) in found {
+            let incomplete = match d.decision {
+                Decision::Accepted => d.replacement.is_none() && self.item(r).proposal.is_none(),
+                Decision::Edited => d.replacement.is_none(),
+                Decision::Pending | Decision::Rejected => false,
+            };
+            if incomplete {
+                unmatched.push(d);
+                continue;
+            }
             let verdict = Verdict {
                 decision: d.decision,
-                replacement: d.replacement.clone(),
+                replacement: d.replacement,
             };
             let stamp = Stamp {
-                reviewer: d.reviewer.clone(),
-                at: d.decided_at.clone(),
+                reviewer: d.reviewer,
+                at: d.decided_at,
             };
-            self.decide(&[*r], &verdict, &stamp)?;
+            self.record(&[r], &verdict, &stamp);
+            recorded.push(r);
         }
-        Ok((found.len(), unmatched))
+        if !recorded.is_empty() {
+            self.save(&recorded)?;
+        }
+        Ok((recorded.len(), unmatched))
     }
 }
 

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{fixtures, ocrqa, read_tree};
-use ocrqa::decisions::{Group, ReviewSet};
+use ocrqa::decisions::{DecisionExport, Group, ReviewSet};
 use ocrqa::edit::{apply_edits, Edit};
 use ocrqa::memory::MEMORY_FILE;
 use ocrqa::review::{Decision, ReviewFile};
@@ -380,6 +380,29 @@ fn scripted_decisions_by_id_group_and_level_export_and_import() {
             .collect::<Vec<_>>()
     };
     assert_eq!(decided(&open(&out2)), decided(&open(&out)));
+    // Decisions that fit no item, or say nothing to put in, are named and left out.
+    let mut bad = DecisionExport::from_json(&fs::read_to_string(&export).unwrap()).unwrap();
+    let mut edited = bad.decisions[0].clone();
+    edited.decision = Decision::Edited;
+    edited.replacement = None;
+    let mut stranger = bad.decisions[0].clone();
+    stranger.id = "0123456789abcdef".into();
+    bad.decisions = vec![edited, stranger];
+    let bad_path = tmp.path().join("bad.json");
+    fs::write(&bad_path, bad.to_json()).unwrap();
+    let o = ocrqa(&["review", dir, "--import", bad_path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr)
+            .matches("not recorded")
+            .count(),
+        2
+    );
+    assert_eq!(
+        decided(&open(&out)),
+        decided(&open(&out2)),
+        "nothing changed"
+    );
 
     // Everything at or above review: nothing awaits review any more.
     let o = ocrqa(&["review", dir, "--accept-level", "review"]);

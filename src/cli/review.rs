@@ -125,7 +125,8 @@ fn scripted_decisions(set: &mut ReviewSet, args: &ReviewArgs) -> anyhow::Result<
         decided += recorded;
         for d in &unmatched {
             eprintln!(
-                "ocrqa: {}: no item {} ({:?}) in {}",
+                "ocrqa: {}: decision on item {} ({:?}) of {} not recorded: no such item, or \
+                 nothing to put in",
                 path.display(),
                 d.id,
                 d.original,
