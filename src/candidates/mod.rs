@@ -85,7 +85,8 @@ impl Generator<'_> {
         let lower = observed.to_lowercase();
         let mut seen: FxHashSet<Vec<EntryId>> = FxHashSet::default();
         let mut push = |words: Vec<EntryId>, source: Source, out: &mut Vec<Candidate>| {
-            if seen.insert(words.clone()) {
+            if !seen.contains(&words) {
+                seen.insert(words.clone());
                 out.push(Candidate { words, source });
             }
         };
@@ -108,10 +109,11 @@ impl Generator<'_> {
         let mut looked_up = FxHashSet::default();
         for (s, _) in once.iter().chain(&twice) {
             let folded = fold(s);
-            if !looked_up.insert(folded.clone()) {
+            if looked_up.contains(&folded) {
                 continue;
             }
             self.lexicon.with_fold(&folded, &mut ids);
+            looked_up.insert(folded);
             for id in ids.drain(..) {
                 push(vec![id], Source::Confusion, out);
             }
