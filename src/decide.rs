@@ -195,7 +195,11 @@ impl Policy {
                 && !context.short
             {
                 Applicability::Auto
-            } else if cost <= self.review_max_cost {
+            } else if cost <= self.review_max_cost
+                && !(generic >= 2 && margin < self.auto_min_margin)
+            {
+                // Two generic edits with a close runner-up is a guess between the neighbours
+                // of a rare word, seldom right: flagged, not proposed (docs/design.md).
                 Applicability::Review
             } else {
                 Applicability::Flag
@@ -207,6 +211,38 @@ impl Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ranked(text: &str, score: f64, generic_edits: usize) -> Ranked {
+        let steps = (0..generic_edits)
+            .map(|_| Step::Generic {
+                observed: "x".into(),
+                intended: "y".into(),
+            })
+            .collect();
+        Ranked {
+            text: text.into(),
+            source: crate::candidates::Source::NearWord,
+            breakdown: crate::rank::ScoreBreakdown {
+                log_prob: score,
+                channel_cost: generic_edits as f64,
+                structural_cost: 0.0,
+                score,
+            },
+            steps,
+        }
+    }
+
+    #[test]
+    fn two_generic_edits_with_a_close_runner_up_are_flagged_not_proposed() {
+        let policy = Policy::default();
+        let decide = |ranked: &[Ranked]| policy.decide(ranked, Context::default(), &mut Vec::new());
+        let close = [ranked("influyente", -10.0, 2), ranked("incluyen", -11.0, 2)];
+        assert_eq!(decide(&close), Some(Applicability::Flag));
+        let clear = [ranked("influyente", -10.0, 2), ranked("incluyen", -14.0, 2)];
+        assert_eq!(decide(&clear), Some(Applicability::Review));
+        let one_edit = [ranked("influyente", -10.0, 1), ranked("incluyen", -11.0, 1)];
+        assert_eq!(decide(&one_edit), Some(Applicability::Review));
+    }
 
     #[test]
     fn applicability_is_ordered() {
