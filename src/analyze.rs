@@ -626,19 +626,7 @@ impl Engine {
             }
             if let (Some(last), true) = (last, marks > 0) {
                 let span = ByteSpan::new(tokens[i].span.end, tokens[last].span.end);
-                let tail = &text[span.start..span.end];
-                let ranked = vec![Ranked::sign(
-                    tail,
-                    "",
-                    ranker.model.cost(tail, "", ranker.accents),
-                )];
-                out.push(finding(
-                    doc,
-                    span,
-                    ranked,
-                    Applicability::Auto,
-                    vec![Reason::LineNoise],
-                ));
+                out.push(sign_repair(doc, span, "", ranker, Reason::LineNoise));
             }
             i = j.max(i + 1);
         }
@@ -678,38 +666,28 @@ impl Engine {
             let spaced =
                 |k: usize| at(k).is_some_and(|(kind, w)| kind == TokenKind::Space && w == " ");
             match at(i) {
-                Some((TokenKind::Punct, mark @ ("." | ":" | ";")))
+                Some((TokenKind::Punct, "." | ":" | ";"))
                     if matches!(before, Some((TokenKind::Word, w)) if is_function_word(w))
                         && i >= 2
                         && spaced(i - 2)
                         && spaced(i + 1)
                         && lower_word(i + 2) =>
                 {
-                    let ranked = vec![Ranked::sign(
-                        mark,
-                        "",
-                        ranker.model.cost(mark, "", ranker.accents),
-                    )];
-                    out.push(finding(
+                    out.push(sign_repair(
                         doc,
                         token.span,
-                        ranked,
-                        Applicability::Auto,
-                        vec![Reason::StrayPunctuation],
+                        "",
+                        ranker,
+                        Reason::StrayPunctuation,
                     ));
                 }
                 Some((TokenKind::Punct, mark)) if glues_two_words(text, tokens, i, mark) => {
-                    let ranked = vec![Ranked::sign(
-                        mark,
-                        " ",
-                        ranker.model.cost(mark, " ", ranker.accents),
-                    )];
-                    out.push(finding(
+                    out.push(sign_repair(
                         doc,
                         token.span,
-                        ranked,
-                        Applicability::Auto,
-                        vec![Reason::GluedWords],
+                        " ",
+                        ranker,
+                        Reason::GluedWords,
                     ));
                 }
                 Some((TokenKind::Symbol, "°")) => {
@@ -721,17 +699,12 @@ impl Engine {
                         && ((after_number && lower_word(i + 2)) || (after_n && next_number))
                     {
                         let ordinal = ordinal_for(at(i + 2).map_or("", |(_, w)| w));
-                        let ranked = vec![Ranked::sign(
-                            "°",
-                            ordinal,
-                            ranker.model.cost("°", ordinal, ranker.accents),
-                        )];
-                        out.push(finding(
+                        out.push(sign_repair(
                             doc,
                             token.span,
-                            ranked,
-                            Applicability::Auto,
-                            vec![Reason::OrdinalSign],
+                            ordinal,
+                            ranker,
+                            Reason::OrdinalSign,
                         ));
                     }
                 }
@@ -866,6 +839,21 @@ fn sentence_start(text: &str, tokens: &[Token], i: usize) -> bool {
     true
 }
 
+/// An automatic repair of a sign or speck: the text at `span` becomes `replacement`, priced
+/// by the error model.
+fn sign_repair(
+    doc: &Document,
+    span: ByteSpan,
+    replacement: &str,
+    ranker: &Ranker,
+    reason: Reason,
+) -> Finding {
+    let observed = doc.slice(span);
+    let cost = ranker.model.cost(observed, replacement, ranker.accents);
+    let ranked = vec![Ranked::sign(observed, replacement, cost)];
+    finding(doc, span, ranked, Applicability::Auto, vec![reason])
+}
+
 fn finding(
     doc: &Document,
     span: ByteSpan,
@@ -955,21 +943,7 @@ fn edge_specks(
     let line_break = |k: Option<usize>| k.is_none_or(|k| tokens[k].kind == TokenKind::Newline);
     let single_space = |k: usize| tokens[k].kind == TokenKind::Space && slice(k) == " ";
     let mut out = Vec::new();
-    let mut push = |span: ByteSpan| {
-        let speck = &text[span.start..span.end];
-        let ranked = vec![Ranked::sign(
-            speck,
-            "",
-            ranker.model.cost(speck, "", ranker.accents),
-        )];
-        out.push(finding(
-            doc,
-            span,
-            ranked,
-            Applicability::Auto,
-            vec![Reason::LineNoise],
-        ));
-    };
+    let mut push = |span: ByteSpan| out.push(sign_repair(doc, span, "", ranker, Reason::LineNoise));
     for k in 0..tokens.len() {
         if !is_speck(k) {
             continue;
