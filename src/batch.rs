@@ -485,9 +485,7 @@ impl BatchReport {
     }
 
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("report serialises");
-        s.push('\n');
-        s
+        crate::output::pretty_json(self)
     }
 
     /// Writes the report and its Markdown page into `dir` (named for the shard, if any).
@@ -502,14 +500,12 @@ impl BatchReport {
 
     /// Reads a batch report, refusing other versions.
     pub fn from_json(text: &str) -> Result<BatchReport, String> {
-        let report: BatchReport = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if report.version != REPORT_FORMAT_VERSION {
-            return Err(format!(
-                "report format version {} is not supported (this ocrqa reads {REPORT_FORMAT_VERSION})",
-                report.version
-            ));
-        }
-        Ok(report)
+        crate::output::read_versioned(
+            text,
+            "report format",
+            |r: &BatchReport| r.version,
+            REPORT_FORMAT_VERSION,
+        )
     }
 
     /// The report of the whole batch from those of its shards (`--shard K/N`): the same as a

@@ -506,20 +506,16 @@ pub struct ExportedDecision {
 
 impl DecisionExport {
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("decisions serialise");
-        s.push('\n');
-        s
+        crate::output::pretty_json(self)
     }
 
     pub fn from_json(text: &str) -> Result<DecisionExport, String> {
-        let export: DecisionExport = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if export.version != EXPORT_FORMAT_VERSION {
-            return Err(format!(
-                "decisions format version {} is not supported (this ocrqa reads {EXPORT_FORMAT_VERSION})",
-                export.version
-            ));
-        }
-        Ok(export)
+        crate::output::read_versioned(
+            text,
+            "decisions format",
+            |e: &DecisionExport| e.version,
+            EXPORT_FORMAT_VERSION,
+        )
     }
 }
 

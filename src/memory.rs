@@ -49,13 +49,12 @@ impl DecisionMemory {
     }
 
     pub fn from_json(text: &str) -> Result<DecisionMemory, String> {
-        let file: MemoryFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if file.version != MEMORY_FORMAT_VERSION {
-            return Err(format!(
-                "decisions memory version {} is not supported (this ocrqa reads {MEMORY_FORMAT_VERSION})",
-                file.version
-            ));
-        }
+        let file: MemoryFile = crate::output::read_versioned(
+            text,
+            "decisions memory",
+            |f: &MemoryFile| f.version,
+            MEMORY_FORMAT_VERSION,
+        )?;
         let changes = file
             .changes
             .into_iter()
@@ -82,9 +81,7 @@ impl DecisionMemory {
             version: MEMORY_FORMAT_VERSION,
             changes,
         };
-        let mut s = serde_json::to_string_pretty(&file).expect("memory serialises");
-        s.push('\n');
-        s
+        crate::output::pretty_json(&file)
     }
 
     /// Accepted and rejected counts of a change.

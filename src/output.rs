@@ -25,6 +25,29 @@ pub fn unified_diff(path: &str, original: &str, corrected: &str) -> String {
         .to_string()
 }
 
+/// A JSON output file's text: pretty-printed (people read them too), ending in a newline.
+pub fn pretty_json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("outputs serialise");
+    s.push('\n');
+    s
+}
+
+/// Reads a versioned JSON file of one version, strictly (the types deny unknown fields).
+pub fn read_versioned<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: &str,
+    version: impl Fn(&T) -> u32,
+    supported: u32,
+) -> Result<T, String> {
+    let value: T = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    match version(&value) {
+        v if v == supported => Ok(value),
+        v => Err(format!(
+            "{what} version {v} is not supported (this ocrqa reads {supported})"
+        )),
+    }
+}
+
 /// Writes `bytes` to `path` atomically, creating parent folders. The temporary file is
 /// `.NAME.tmp` beside it: one a killed run left behind is overwritten, then renamed away, by
 /// the next write of the same file, so a resumed batch ends with no leftovers. For the outputs

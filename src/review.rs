@@ -262,9 +262,7 @@ impl ReviewFile {
     }
 
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("review file serialises");
-        s.push('\n');
-        s
+        crate::output::pretty_json(self)
     }
 
     /// Reads a review file of version 1 or 2, refusing other versions and unknown fields. A
