@@ -325,10 +325,15 @@ pub fn fix_document(
     let text = read_text(&input.path, options.max_bytes)?;
     let doc = Document::new(source.clone(), text);
     let settings = engine.settings_key(level);
-    if !options.force {
-        if let Some(done) = completed(&paths, &doc, &settings) {
+    // The earlier review file, read once: it says whether the document is done, and holds
+    // the reviewers' decisions a new run keeps.
+    let earlier = fs::read_to_string(&paths.review)
+        .ok()
+        .and_then(|t| ReviewFile::from_json(&t).ok());
+    if let Some(done) = earlier.as_ref().filter(|_| !options.force) {
+        if completed(&paths, done, &doc, &settings) {
             return Ok(Fixed {
-                report: DocumentReport::from_review(&done, &doc),
+                report: DocumentReport::from_review(done, &doc),
                 skipped: true,
             });
         }
@@ -337,12 +342,8 @@ pub fn fix_document(
     let (corrected, applied) = analysis.corrected(&doc, level);
     let mut review = ReviewFile::new(&doc, &analysis, &applied, level, settings);
     review.source.input = input_canon.map(|p| p.display().to_string());
-    // Reviewers' decisions on the document's earlier outputs are kept, item by item.
-    if let Some(earlier) = fs::read_to_string(&paths.review)
-        .ok()
-        .and_then(|t| ReviewFile::from_json(&t).ok())
-    {
-        review.keep_decisions(&earlier);
+    if let Some(earlier) = &earlier {
+        review.keep_decisions(earlier);
     }
     let diff = unified_diff(&source, &doc.text, &corrected);
     let write = |path: &Path, bytes: &[u8]| {
@@ -369,15 +370,13 @@ pub struct FixOptions {
     pub force: bool,
 }
 
-/// The review file of a document already done with these settings, if its outputs are all
-/// there; anything unreadable or different means the document is done again.
-fn completed(paths: &OutputPaths, doc: &Document, settings: &str) -> Option<ReviewFile> {
-    if !paths.text.is_file() || !paths.diff.is_file() {
-        return None;
-    }
-    let review = ReviewFile::from_json(&fs::read_to_string(&paths.review).ok()?).ok()?;
-    (review.settings == settings && review.source.fingerprint == doc.fingerprint())
-        .then_some(review)
+/// Whether the document was done with these settings from this source, its outputs all
+/// there (`review` is its review file); anything different means it is done again.
+fn completed(paths: &OutputPaths, review: &ReviewFile, doc: &Document, settings: &str) -> bool {
+    paths.text.is_file()
+        && paths.diff.is_file()
+        && review.settings == settings
+        && review.source.fingerprint == doc.fingerprint()
 }
 
 impl DocumentReport {

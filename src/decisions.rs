@@ -173,23 +173,27 @@ pub enum ReviewError {
 /// The review files of an output folder and the decisions memory they feed.
 #[derive(Debug)]
 pub struct ReviewSet {
-    pub root: PathBuf,
     pub docs: Vec<ReviewDoc>,
     pub memory: DecisionMemory,
-    memory_path: PathBuf,
+    /// Where decisions are counted; `None`: nowhere (a set opened only to read, as by apply).
+    memory_path: Option<PathBuf>,
 }
 
 impl ReviewSet {
-    /// Reads every `*.review.json` under `root` (sorted by path). A file that cannot be read
-    /// is returned as an error beside the others, which stay usable.
+    /// Reads every `*.review.json` under `root` (sorted by path), and the decisions memory
+    /// at `memory_path` if given. A review file that cannot be read is returned as an error
+    /// beside the others, which stay usable.
     pub fn open(
         root: &Path,
-        memory_path: PathBuf,
+        memory_path: Option<PathBuf>,
     ) -> Result<(ReviewSet, Vec<ReviewError>), ReviewError> {
-        let memory = DecisionMemory::load(&memory_path).map_err(|reason| ReviewError::Corrupt {
-            path: memory_path.display().to_string(),
-            reason,
-        })?;
+        let memory = match &memory_path {
+            Some(path) => DecisionMemory::load(path).map_err(|reason| ReviewError::Corrupt {
+                path: path.display().to_string(),
+                reason,
+            })?,
+            None => DecisionMemory::default(),
+        };
         let mut paths = Vec::new();
         collect_reviews(root, &mut paths);
         paths.sort();
@@ -208,7 +212,6 @@ impl ReviewSet {
             }
         }
         let set = ReviewSet {
-            root: root.to_path_buf(),
             docs,
             memory,
             memory_path,
@@ -370,21 +373,19 @@ impl ReviewSet {
         let mut docs: Vec<usize> = refs.iter().map(|r| r.doc).collect();
         docs.sort_unstable();
         docs.dedup();
-        for d in docs {
-            let doc = &self.docs[d];
-            write_atomic(&doc.path, doc.review.to_json().as_bytes()).map_err(|source| {
-                ReviewError::Write {
-                    path: doc.path.display().to_string(),
-                    source,
-                }
-            })?;
-        }
-        write_atomic(&self.memory_path, self.memory.to_json().as_bytes()).map_err(|source| {
-            ReviewError::Write {
-                path: self.memory_path.display().to_string(),
+        let write = |path: &Path, text: String| {
+            write_atomic(path, text.as_bytes()).map_err(|source| ReviewError::Write {
+                path: path.display().to_string(),
                 source,
-            }
-        })
+            })
+        };
+        for d in docs {
+            write(&self.docs[d].path, self.docs[d].review.to_json())?;
+        }
+        match &self.memory_path {
+            Some(path) => write(path, self.memory.to_json()),
+            None => Ok(()),
+        }
     }
 
     /// Every decision made so far (pending items are left out).

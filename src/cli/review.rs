@@ -6,7 +6,6 @@ use anyhow::Context as _;
 use ocrqa::decisions::{self, DecisionExport, ItemRef, QueueEntry, ReviewSet, Stamp, Verdict};
 use ocrqa::memory::MEMORY_FILE;
 use ocrqa::review::Decision;
-use ocrqa::Applicability;
 use std::io::IsTerminal;
 
 pub fn run(args: ReviewArgs) -> anyhow::Result<i32> {
@@ -17,7 +16,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<i32> {
         .memory
         .clone()
         .unwrap_or_else(|| args.dir.join(MEMORY_FILE));
-    let (mut set, problems) = ReviewSet::open(&args.dir, memory)?;
+    let (mut set, problems) = ReviewSet::open(&args.dir, Some(memory))?;
     for p in &problems {
         eprintln!("ocrqa: {p}");
     }
@@ -215,7 +214,8 @@ pub fn apply(args: ApplyArgs) -> anyhow::Result<i32> {
     if std::fs::canonicalize(&args.out).ok() == std::fs::canonicalize(&args.dir).ok() {
         anyhow::bail!("--out must not be the review folder: the final text would replace the corrected one its review files describe");
     }
-    let (set, problems) = ReviewSet::open(&args.dir, args.dir.join(MEMORY_FILE))?;
+    // Applying decides nothing: the memory is neither read nor written.
+    let (set, problems) = ReviewSet::open(&args.dir, None)?;
     let mut failed = problems.len();
     for p in &problems {
         eprintln!("ocrqa: {p}; nothing written for it");
@@ -257,7 +257,8 @@ pub fn apply(args: ApplyArgs) -> anyhow::Result<i32> {
     })
 }
 
-/// Items an interactive session goes through.
+/// Items an interactive session goes through: those awaiting review, or with `--all` every
+/// pending one.
 pub fn in_session(item: &ocrqa::review::ReviewItem, all: bool) -> bool {
-    item.decision == Decision::Pending && (all || item.applicability < Applicability::Auto)
+    item.awaits_review() || (all && item.decision == Decision::Pending)
 }
