@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{ocrqa, read_tree};
+use common::{fix, ocrqa, read_tree};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -27,12 +27,7 @@ fn fix_writes_text_diff_review_and_report_and_leaves_input_alone() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let before = read_tree(&seed_dir());
-    let o = ocrqa(&[
-        "fix",
-        seed_dir().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = fix(&seed_dir(), &out, &[]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -68,13 +63,7 @@ fn bad_inputs_are_named_and_the_batch_goes_on() {
     fs::write(inp.join("sub/good.txt"), "la informacion\r\n").unwrap();
     fs::write(inp.join("bom.txt"), "\u{feff}La informacion\n").unwrap();
     let out = tmp.path().join("out");
-    let o = ocrqa(&[
-        "fix",
-        inp.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+    let o = fix(&inp, &out, &["-q"]);
     assert_eq!(o.status.code(), Some(1), "documents in error → exit 1");
     let stderr = String::from_utf8_lossy(&o.stderr);
     for (file, reason) in [
@@ -106,12 +95,7 @@ fn bad_inputs_are_named_and_the_batch_goes_on() {
 #[test]
 fn nothing_to_do_exits_2() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = ocrqa(&[
-        "fix",
-        tmp.path().to_str().unwrap(),
-        "--out",
-        tmp.path().join("o").to_str().unwrap(),
-    ]);
+    let o = fix(tmp.path(), &tmp.path().join("o"), &[]);
     assert_eq!(o.status.code(), Some(2));
     let o = ocrqa(&["fix", "/no/such/file.txt"]);
     assert_eq!(o.status.code(), Some(2));
@@ -125,13 +109,7 @@ fn output_folder_inside_input_folder_is_skipped() {
     fs::write(tmp.path().join("a.txt"), "la cooperacion").unwrap();
     let out = tmp.path().join("out");
     for _ in 0..2 {
-        let o = ocrqa(&[
-            "fix",
-            tmp.path().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ]);
+        let o = fix(tmp.path(), &out, &["-q"]);
         assert_eq!(o.status.code(), Some(0));
     }
     assert!(!out.join("out").exists(), "outputs were taken as inputs");
@@ -144,15 +122,7 @@ fn output_folder_inside_input_folder_is_skipped() {
 /// `ocrqa fix seeds --out OUT --apply APPLY -q`, which must succeed.
 fn fix_seed(out: &Path, apply: &str) {
     let seeds = seed_dir();
-    let o = ocrqa(&[
-        "fix",
-        seeds.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--apply",
-        apply,
-        "-q",
-    ]);
+    let o = fix(&seeds, out, &["--apply", apply, "-q"]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -194,15 +164,11 @@ fn index_cache_is_built_once_reused_and_rebuilt_when_damaged() {
     let cache = tmp.path().join("cache");
     let run = |n: &str| {
         let out = tmp.path().join(n);
-        let o = ocrqa(&[
-            "fix",
-            seed_dir().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--cache-dir",
-            cache.to_str().unwrap(),
-            "-q",
-        ]);
+        let o = fix(
+            &seed_dir(),
+            &out,
+            &["--cache-dir", cache.to_str().unwrap(), "-q"],
+        );
         assert_eq!(o.status.code(), Some(0));
         let text = read_tree(&out)
             .into_iter()
@@ -242,15 +208,7 @@ fn parallel_jobs_give_the_bytes_of_one_job() {
     fs::write(input.join("empty.txt"), "").unwrap();
     let run = |jobs: &str| {
         let out = tmp.path().join(format!("out{jobs}"));
-        let o = ocrqa(&[
-            "fix",
-            input.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--jobs",
-            jobs,
-            "-q",
-        ]);
+        let o = fix(&input, &out, &["--jobs", jobs, "-q"]);
         assert_eq!(o.status.code(), Some(1), "the empty file is an error");
         read_tree(&out)
     };
@@ -306,13 +264,7 @@ fn quality_report_puts_the_worst_document_first() {
     )
     .unwrap();
     let out = tmp.path().join("out");
-    let o = ocrqa(&[
-        "fix",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+    let o = fix(&input, &out, &["-q"]);
     assert_eq!(o.status.code(), Some(0));
     let json: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("ocrqa-report.json")).unwrap()).unwrap();
@@ -421,14 +373,7 @@ fn a_rerun_skips_what_is_done_redoes_what_changed_and_force_redoes_all() {
     fs::write(input.join("b.txt"), "la relacidon\n").unwrap();
     let out = tmp.path().join("out");
     let run = |extra: &[&str]| {
-        let mut args = vec![
-            "fix",
-            input.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        let o = ocrqa(&args);
+        let o = fix(&input, &out, extra);
         assert_eq!(o.status.code(), Some(0));
         String::from_utf8(o.stdout).unwrap()
     };
@@ -451,22 +396,12 @@ fn shards_split_a_batch_and_their_reports_merge_into_the_unsharded_one() {
     let input = tmp.path().join("in");
     seed_batch(&input, 12, 5, 4);
     fs::write(input.join("empty.txt"), "").unwrap();
-    let fix = |out: &Path, extra: &[&str]| {
-        let mut args = vec![
-            "fix",
-            input.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ];
-        args.extend_from_slice(extra);
-        ocrqa(&args)
-    };
+    let fix_quietly = |out: &Path, extra: &[&str]| fix(&input, out, &[&["-q"], extra].concat());
     let whole = tmp.path().join("whole");
-    fix(&whole, &[]);
+    fix_quietly(&whole, &[]);
     let sharded = tmp.path().join("sharded");
     for k in 1..=3 {
-        fix(&sharded, &["--shard", &format!("{k}/3")]);
+        fix_quietly(&sharded, &["--shard", &format!("{k}/3")]);
     }
     let sources = |report: &Path| -> Vec<String> {
         let json: serde_json::Value =
@@ -539,13 +474,7 @@ fn a_huge_file_and_a_symlink_loop_do_not_stop_the_batch() {
         .unwrap();
     std::os::unix::fs::symlink(&input, input.join("sub/loop")).unwrap();
     let out = tmp.path().join("out");
-    let o = ocrqa(&[
-        "fix",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+    let o = fix(&input, &out, &["-q"]);
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(

@@ -3,11 +3,11 @@
 
 mod common;
 
-use common::{fixtures, ocrqa, read_tree};
+use common::{fix, fixtures, ocrqa, read_tree};
 use ocrqa::decisions::{DecisionExport, Group, ReviewSet};
 use ocrqa::edit::{apply_edits, Edit};
 use ocrqa::memory::MEMORY_FILE;
-use ocrqa::review::{Decision, ReviewFile};
+use ocrqa::review::{Decision, ReviewFile, ReviewItem};
 use ocrqa::Applicability;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -27,20 +27,32 @@ fn review_batch(root: &Path) -> (PathBuf, PathBuf) {
         }
     }
     let out = root.join("out");
-    let o = ocrqa(&["fix", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = fix(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     (input, out)
 }
 
+/// `ocrqa apply DIR -o FINAL EXTRA...`.
+fn apply(dir: &Path, final_dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut command = common::ocrqa_command();
+    command
+        .arg("apply")
+        .arg(dir)
+        .arg("-o")
+        .arg(final_dir)
+        .args(extra);
+    command.output().expect("run ocrqa")
+}
+
 fn open(out: &Path) -> ReviewSet {
-    let (set, problems) = ReviewSet::open(out, out.join(MEMORY_FILE)).unwrap();
+    let (set, problems) = ReviewSet::open(out, Some(out.join(MEMORY_FILE))).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     set
 }
 
 /// What an interactive session goes through: pending items that are not automatic.
 fn queue(set: &ReviewSet) -> Vec<Group> {
-    set.groups(|i| i.decision == Decision::Pending && i.applicability < Applicability::Auto)
+    set.groups(ReviewItem::awaits_review)
 }
 
 fn decisions(set: &ReviewSet, group: &Group) -> Vec<(Decision, Option<String>)> {
@@ -202,8 +214,7 @@ fn interactive_review_accepts_rejects_edits_undoes_quits_and_resumes() {
     use terminal::Session;
     let tmp = tempfile::tempdir().unwrap();
     let (input, out) = review_batch(tmp.path());
-    let queue = open(&out)
-        .queue(|i| i.decision == Decision::Pending && i.applicability < Applicability::Auto);
+    let queue = open(&out).queue(ReviewItem::awaits_review);
     // The batch gives five screens of a change made 3+ times, then pages of smaller ones.
     let group = |k: usize| match &queue[k] {
         QueueEntry::Group(g) => g.clone(),
@@ -301,12 +312,7 @@ fn interactive_review_accepts_rejects_edits_undoes_quits_and_resumes() {
     let inputs_before = read_tree(&input);
     // The final texts: sources plus automatic, accepted and edited changes.
     let final_dir = tmp.path().join("final");
-    let o = ocrqa(&[
-        "apply",
-        out.to_str().unwrap(),
-        "-o",
-        final_dir.to_str().unwrap(),
-    ]);
+    let o = apply(&out, &final_dir, &[]);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     assert_eq!(
         read_tree(&input),
@@ -574,12 +580,7 @@ fn apply_refuses_stale_and_corrupt_review_files_and_goes_on() {
     .unwrap();
 
     let final_dir = tmp.path().join("final");
-    let o = ocrqa(&[
-        "apply",
-        out.to_str().unwrap(),
-        "-o",
-        final_dir.to_str().unwrap(),
-    ]);
+    let o = apply(&out, &final_dir, &[]);
     assert_eq!(o.status.code(), Some(1), "{o:?}");
     let err = String::from_utf8_lossy(&o.stderr);
     let says = |file: &Path, what: &str| {
@@ -681,7 +682,7 @@ fn reviewers_decisions_survive_a_new_fix_and_steer_the_next_one() {
     let name = Path::new(doc).file_name().unwrap();
     fs::create_dir_all(input.join("c")).unwrap();
     fs::copy(input.join(doc), input.join("c").join(name)).unwrap();
-    let o = ocrqa(&["fix", input.to_str().unwrap(), "-o", dir]);
+    let o = fix(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     let c_review = out
         .join("c")
@@ -698,20 +699,31 @@ fn reviewers_decisions_survive_a_new_fix_and_steer_the_next_one() {
 
     // The next fix: the rejected change is no longer automatic, the accepted one is; and the
     // decisions already made are still in the review files.
-    let o = ocrqa(&["fix", input.to_str().unwrap(), "-o", dir]);
+    let o = fix(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     let set = open(&out);
+    let (mut demoted, mut promoted_seen) = (0, 0);
     for r in set.refs() {
         let item = set.item(r);
         if item.original == auto_item.original && item.proposal == auto_item.proposal {
             assert_eq!(item.applicability, Applicability::Review, "{item:?}");
             assert!(!item.applied);
+            demoted += 1;
         }
         if item.original == promoted.original && item.proposal == promoted.proposal {
             assert_eq!(item.applicability, Applicability::Auto, "{item:?}");
             assert_eq!(item.decision, Decision::Accepted, "decision kept: {item:?}");
+            promoted_seen += 1;
         }
     }
+    assert!(
+        demoted >= rejected_copies,
+        "the rejected change is still found"
+    );
+    assert!(
+        promoted_seen >= 3,
+        "the promoted change is in all three copies"
+    );
     let before_c: Vec<_> = set
         .with_id(&auto_item.id)
         .into_iter()
@@ -729,7 +741,7 @@ fn the_queue_puts_repeated_changes_first_and_pages_the_rest_by_kind_of_repair() 
     let tmp = tempfile::tempdir().unwrap();
     let (_, out) = review_batch(tmp.path());
     let set = open(&out);
-    let wanted = |i: &ocrqa::review::ReviewItem| i.awaits_review();
+    let wanted = ReviewItem::awaits_review;
     let queue = set.queue(wanted);
     let first_page = queue
         .iter()
@@ -774,18 +786,11 @@ fn apply_finds_moved_sources_under_a_source_root() {
     let moved = tmp.path().join("moved");
     fs::rename(&input, &moved).unwrap();
     let final_dir = tmp.path().join("final");
-    let (dir, fin) = (out.to_str().unwrap(), final_dir.to_str().unwrap());
-    let o = ocrqa(&["apply", dir, "-o", fin]);
+    let o = apply(&out, &final_dir, &[]);
     assert_eq!(o.status.code(), Some(2), "no source found: {o:?}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
-    let o = ocrqa(&[
-        "apply",
-        dir,
-        "-o",
-        fin,
-        "--source-root",
-        moved.to_str().unwrap(),
-    ]);
+    let root = ["--source-root", moved.to_str().unwrap()];
+    let o = apply(&out, &final_dir, &root);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     let set = open(&out);
     for doc in &set.docs {
@@ -794,13 +799,6 @@ fn apply_finds_moved_sources_under_a_source_root() {
         assert_eq!(written, expected_final(&source, &doc.review));
     }
     // The review folder itself is no place for final texts.
-    let o = ocrqa(&[
-        "apply",
-        dir,
-        "-o",
-        dir,
-        "--source-root",
-        moved.to_str().unwrap(),
-    ]);
+    let o = apply(&out, &out, &root);
     assert_eq!(o.status.code(), Some(2));
 }

@@ -44,3 +44,15 @@ pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// `ocrqa fix INPUT --out OUT EXTRA...`.
+pub fn fix(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut command = ocrqa_command();
+    command
+        .arg("fix")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(extra);
+    command.output().expect("run ocrqa")
+}
