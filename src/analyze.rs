@@ -13,9 +13,10 @@ use crate::errmodel::{AccentCosts, ErrorModel};
 use crate::lexicon::{fold, EntryId, Lexicon};
 use crate::memory::DecisionMemory;
 use crate::rank::{Ranked, Ranker, W_CHANNEL, W_FREQUENCY};
+use crate::shadows::{self, ConfusionRate, Shadow};
 use crate::span::ByteSpan;
 use crate::tokenize::{tokenize, Case, Token, TokenKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -87,6 +88,8 @@ pub struct CandidateCache {
     rankings: FxHashMap<(String, u8), Vec<Ranked>>,
     /// Accent twins of known words, as written (`None`: it has none).
     twins: FxHashMap<String, Option<Rc<Twins>>>,
+    /// Words one OCR confusion away from known words, as written.
+    shadows: FxHashMap<String, Rc<[Shadow]>>,
 }
 
 /// One accent twin of a known word, weighed against it (natural logs).
@@ -138,6 +141,7 @@ impl CandidateCache {
             + self.joins.len()
             + self.twins.len()
             + self.rankings.len()
+            + self.shadows.len()
             >= Self::CAPACITY
         {
             *self = CandidateCache::default();
@@ -159,6 +163,17 @@ impl CandidateCache {
         let twins = make().map(Rc::new);
         self.twins.insert(word.to_string(), twins.clone());
         twins
+    }
+
+    /// The OCR shadows of a known word (see `shadows`), found the first time the batch meets it.
+    fn shadows(&mut self, word: &str, make: impl FnOnce() -> Vec<Shadow>) -> Rc<[Shadow]> {
+        if let Some(shadows) = self.shadows.get(word) {
+            return shadows.clone();
+        }
+        self.make_room();
+        let shadows: Rc<[Shadow]> = make().into();
+        self.shadows.insert(word.to_string(), shadows.clone());
+        shadows
     }
 
     /// The ranking of `word`'s candidates in documents whose drop rate falls in `bucket`.
@@ -218,6 +233,8 @@ pub struct Profile {
     pub accents_added: usize,
     /// Smoothed share of words given an accent they should not have.
     pub accent_add_rate: f64,
+    /// The confusions the document's sure repairs undid, most frequent first (see `shadows`).
+    pub confusions: Vec<ConfusionRate>,
 }
 
 #[derive(Debug, Clone)]
@@ -310,7 +327,7 @@ impl Engine {
             .iter()
             .map(|t| detect::suspicion(text, t, &protected, &self.lexicon))
             .collect();
-        let profile = self.profile(text, &tokens, &suspects);
+        let mut profile = self.profile(text, &tokens, &suspects);
         let generator = Generator {
             lexicon: &self.lexicon,
             model: &self.model,
@@ -421,6 +438,16 @@ impl Engine {
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
         }
+        let known_words = tokens
+            .iter()
+            .zip(&suspects)
+            .filter(|(t, s)| t.kind == TokenKind::Word && s.is_none())
+            .map(|(t, _)| &text[t.span.start..t.span.end]);
+        profile.confusions = shadows::confusion_rates(&findings, known_words);
+        let shadowed = self.ocr_shadows(
+            doc, &tokens, &suspects, &consumed, &protected, &findings, &ranker, &profile, cache,
+        );
+        findings.extend(shadowed);
         findings.extend(self.sign_repairs(doc, &tokens, &consumed, &ranker));
         findings.extend(self.noise_tails(doc, &tokens, &consumed, &ranker));
         findings.extend(edge_specks(doc, &tokens, &consumed, &ranker));
@@ -570,6 +597,86 @@ impl Engine {
             Applicability::Review
         };
         Some((ranked, applicability))
+    }
+
+    /// Known words that this document's OCR habits make likely misreadings of a word one
+    /// confusion away (see `shadows`). Names (capitalised lexicon entries), capitals and
+    /// words another finding already covers are left alone.
+    #[allow(clippy::too_many_arguments)]
+    fn ocr_shadows(
+        &self,
+        doc: &Document,
+        tokens: &[Token],
+        suspects: &[Option<Suspicion>],
+        consumed: &[bool],
+        protected: &[ByteSpan],
+        findings: &[Finding],
+        ranker: &Ranker,
+        profile: &Profile,
+        cache: &mut CandidateCache,
+    ) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if profile.confusions.is_empty() {
+            return out;
+        }
+        let found: FxHashSet<usize> = findings.iter().map(|f| f.span.start).collect();
+        for (i, token) in tokens.iter().enumerate() {
+            if token.kind != TokenKind::Word
+                || suspects[i].is_some()
+                || consumed[i]
+                || found.contains(&token.span.start)
+                || detect::is_protected(token.span, protected)
+            {
+                continue;
+            }
+            let word = doc.slice(token.span);
+            if matches!(Case::of(word), Case::Upper | Case::Mixed) {
+                continue;
+            }
+            let Some(own) = self.lexicon.known(word) else {
+                continue;
+            };
+            if self
+                .lexicon
+                .text(own)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            {
+                continue;
+            }
+            let shadows = cache.shadows(word, || shadows::shadows_of(self, &word.to_lowercase()));
+            if shadows.is_empty() {
+                continue;
+            }
+            let odds = shadows::weigh(self, own, &shadows, &profile.confusions, &self.model);
+            let chosen: Vec<Candidate> = odds
+                .iter()
+                .filter(|(_, o)| *o >= shadows::SHADOW_REVIEW_ODDS.ln())
+                .map(|(s, _)| Candidate {
+                    words: vec![s.id],
+                    source: Source::Confusion,
+                })
+                .collect();
+            let Some(&(_, best)) = odds.first() else {
+                continue;
+            };
+            if chosen.is_empty() {
+                continue;
+            }
+            let ranked = ranker.rank(word, &chosen);
+            let applicability = if best >= shadows::SHADOW_AUTO_ODDS.ln()
+                && ranked.len() == 1
+                && word.chars().count() >= 3
+            {
+                Applicability::Auto
+            } else {
+                Applicability::Review
+            };
+            let reasons = vec![Reason::OcrShadow, Reason::OcrConfusion];
+            out.push(finding(doc, token.span, ranked, applicability, reasons));
+        }
+        out
     }
 
     /// Specks at the end of a line, after its sentence has ended: what a degraded scan's

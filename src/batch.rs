@@ -223,6 +223,9 @@ pub struct DocumentReport {
     pub applied: usize,
     pub accent_drop_rate: f64,
     pub accent_add_rate: f64,
+    /// The document's confusion rates (`observed→intended`: rate), from its review file.
+    #[serde(default)]
+    pub confusions: BTreeMap<String, f64>,
     /// Share of characters OCR got wrong, as estimated from the findings (see
     /// `Analysis::estimated_error_rate`); what the documents are ranked and graded by.
     pub estimated_error_rate: f64,
@@ -404,6 +407,12 @@ impl DocumentReport {
             applied: review.items.iter().filter(|i| i.applied).count(),
             accent_drop_rate: review.profile.accent_drop_rate,
             accent_add_rate: review.profile.accent_add_rate,
+            confusions: review
+                .profile
+                .confusions
+                .iter()
+                .map(|c| (format!("{}→{}", c.observed, c.intended), c.rate))
+                .collect(),
             estimated_error_rate: (estimated * 10_000.0).round() / 10_000.0,
             grade: grade(estimated).to_string(),
             patterns,

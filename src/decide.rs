@@ -52,6 +52,9 @@ pub enum Reason {
     LettersAndDigits,
     /// A real word, but the accentless form of a far more frequent one.
     AccentShadow,
+    /// A real word, but one OCR confusion away from a far more frequent one, and a confusion
+    /// this document's OCR evidently makes (`Ja` for la): see `shadows`.
+    OcrShadow,
     SplitWord,
     LineEndHyphen,
     AccentRestored,

@@ -133,11 +133,12 @@ impl ErrorModel {
         self.key
     }
 
-    /// Every string made from `observed` by applying one confusion at one place; the cost
-    /// is returned with it. Used to generate candidates, the DP prices them exactly.
-    pub fn rewrites_once(&self, observed: &str, out: &mut Vec<(String, f64)>) {
+    /// Every string made from `observed` by applying one confusion at one place, with the
+    /// confusion's index (see [`ErrorModel::confusion`]). Used to generate candidates, the DP
+    /// prices them exactly.
+    pub fn rewrites_once(&self, observed: &str, out: &mut Vec<(String, usize)>) {
         let chars: Vec<char> = observed.chars().collect();
-        for c in &self.confusions {
+        for (index, c) in self.confusions.iter().enumerate() {
             let k = c.observed.len();
             if k > chars.len() {
                 continue;
@@ -149,10 +150,16 @@ impl ErrorModel {
                         .chain(&c.intended)
                         .chain(&chars[i + k..])
                         .collect();
-                    out.push((s, c.cost));
+                    out.push((s, index));
                 }
             }
         }
+    }
+
+    /// Confusion `index` as alignment steps name it: (observed, intended), lower case.
+    pub fn confusion(&self, index: usize) -> (String, String) {
+        let c = &self.confusions[index];
+        (c.observed.iter().collect(), c.intended.iter().collect())
     }
 
     /// Cheapest cost of reading `intended` as `observed`, case ignored.

@@ -27,6 +27,7 @@ pub mod hash;
 pub mod lexicon;
 pub mod memory;
 pub mod rank;
+pub mod shadows;
 pub mod span;
 pub mod tokenize;
 

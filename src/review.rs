@@ -9,6 +9,7 @@ use crate::decide::{Applicability, Reason};
 use crate::document::Document;
 use crate::errmodel::Step;
 use crate::hash;
+use crate::shadows::ConfusionRate;
 use crate::span::ByteSpan;
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +63,9 @@ pub struct ProfileInfo {
     pub accents_added: usize,
     #[serde(default)]
     pub accent_add_rate: f64,
+    /// Added within version 2: the confusions the document's sure repairs undid.
+    #[serde(default)]
+    pub confusions: Vec<ConfusionRate>,
 }
 
 impl From<&Profile> for ProfileInfo {
@@ -74,6 +78,14 @@ impl From<&Profile> for ProfileInfo {
             accent_drop_rate: round4(p.accent_drop_rate),
             accents_added: p.accents_added,
             accent_add_rate: round4(p.accent_add_rate),
+            confusions: p
+                .confusions
+                .iter()
+                .map(|c| ConfusionRate {
+                    rate: round4(c.rate),
+                    ..c.clone()
+                })
+                .collect(),
         }
     }
 }

@@ -126,3 +126,28 @@ fn case_comes_from_the_letters_kept() {
         "con los países y las medidas",
     );
 }
+
+/// A page whose OCR reads ó as é: the unknown words it makes (`informacién`) are repaired
+/// surely, and that teaches the document's profile the confusion.
+const O_AS_E_PAGE: &str = "La Comisién examiné la informacién sobre la situacién y la \
+    cooperacién técnica en la regién, segin la declaracién y la resolucién.\n";
+
+#[test]
+fn real_words_the_pages_own_confusions_explain_are_repaired() {
+    let doc = Document::new("t", format!("{O_AS_E_PAGE}El Comité celebré su reunión.\n"));
+    let analysis = engine().analyze(&doc);
+    let rate = analysis
+        .profile
+        .confusions
+        .iter()
+        .find(|r| (r.observed.as_str(), r.intended.as_str()) == ("é", "ó"))
+        .expect("the profile counts é read for ó");
+    assert!(rate.repairs >= 2 && rate.rate > 0.0, "{rate:?}");
+    let text = analysis.corrected(&doc, Some(Applicability::Auto)).0;
+    assert!(text.ends_with("El Comité celebró su reunión.\n"), "{text}");
+
+    // The same sentence on a page that never misread ó keeps its word: celebré is Spanish.
+    let clean = "La Comisión examinó la información sobre la situación y la cooperación \
+        técnica en la región.\nEl Comité celebré su reunión.\n";
+    assert_untouched(clean);
+}

@@ -1,0 +1,195 @@
+//! OCR shadows: real words that are, in this document, likely misreadings of another word —
+//! `Ja` for la, `facilité` for facilitó in a page whose OCR reads ó as é. No lexicon can see
+//! them; the document's own habits can. Its sure repairs (automatic repairs of unknown words)
+//! say how often it made each confusion of the error model; that rate is the channel of a
+//! noisy-channel comparison between the word as written and each word one confusion away:
+//!
+//! `log-odds(v over w) = ln P(v)/P(w) + ln rate(confusion)`
+//!
+//! A confusion the document never made surely has no rate, so a clean page gets no shadow.
+
+use crate::analyze::{Engine, Finding};
+use crate::decide::{Applicability, Reason};
+use crate::errmodel::{ErrorModel, Step};
+use crate::lexicon::EntryId;
+use serde::{Deserialize, Serialize};
+
+/// Sure repairs of a confusion a document needs before its real words are suspected of it:
+/// one could be chance.
+pub const MIN_SURE_REPAIRS: usize = 2;
+/// Pseudo-opportunities added to a rate's denominator: a short document must not look
+/// error-ridden because of its first two repairs.
+pub const RATE_SMOOTHING: f64 = 20.0;
+/// Odds from which a shadow is proposed for review...
+pub const SHADOW_REVIEW_ODDS: f64 = 1.0;
+/// ... and from which it is applied automatically (a single candidate, three letters or more).
+pub const SHADOW_AUTO_ODDS: f64 = 10.0;
+
+/// How often this document's OCR made one confusion of the error model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfusionRate {
+    /// What the OCR printed (lower case), as in the confusion table.
+    pub observed: String,
+    /// What the page said.
+    pub intended: String,
+    /// Automatic repairs of unknown words in the document that undid this confusion.
+    pub repairs: usize,
+    /// How often the intended text stands in the document's known words, plus the repairs.
+    pub opportunities: usize,
+    /// Share of the opportunities the OCR misread, smoothed (see `RATE_SMOOTHING`).
+    pub rate: f64,
+}
+
+/// Rates of the confusions the sure repairs in `findings` undid at least `MIN_SURE_REPAIRS`
+/// times; `known_words` are the document's words the lexicon knows, in lower case.
+pub fn confusion_rates<'w>(
+    findings: &[Finding],
+    known_words: impl Iterator<Item = &'w str> + Clone,
+) -> Vec<ConfusionRate> {
+    let mut repairs: Vec<((String, String), usize)> = Vec::new();
+    let sure = findings.iter().filter(|f| {
+        f.applicability == Applicability::Auto
+            && f.reasons
+                .iter()
+                .any(|r| matches!(r, Reason::UnknownWord | Reason::LettersAndDigits))
+    });
+    for f in sure {
+        let Some(best) = f.alternatives.first() else {
+            continue;
+        };
+        for step in &best.steps {
+            if let Step::Confusion { observed, intended } = step {
+                let key = (observed.clone(), intended.clone());
+                match repairs.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, n)) => *n += 1,
+                    None => repairs.push((key, 1)),
+                }
+            }
+        }
+    }
+    let mut rates: Vec<ConfusionRate> = repairs
+        .into_iter()
+        .filter(|&(_, n)| n >= MIN_SURE_REPAIRS)
+        .map(|((observed, intended), n)| {
+            let standing: usize = if intended.is_empty() {
+                0
+            } else {
+                known_words
+                    .clone()
+                    .map(|w| w.matches(intended.as_str()).count())
+                    .sum()
+            };
+            let opportunities = standing + n;
+            ConfusionRate {
+                rate: n as f64 / (opportunities as f64 + RATE_SMOOTHING),
+                observed,
+                intended,
+                repairs: n,
+                opportunities,
+            }
+        })
+        .collect();
+    rates.sort_by(|a, b| {
+        b.rate
+            .total_cmp(&a.rate)
+            .then_with(|| (&a.observed, &a.intended).cmp(&(&b.observed, &b.intended)))
+    });
+    rates
+}
+
+/// A word one confusion away from a known word, by the confusion's index in the error model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shadow {
+    pub id: EntryId,
+    pub confusion: usize,
+}
+
+/// The lexicon words one confusion away from `lower` (a known word in lower case).
+pub fn shadows_of(engine: &Engine, lower: &str) -> Vec<Shadow> {
+    let mut rewrites = Vec::new();
+    engine.model.rewrites_once(lower, &mut rewrites);
+    let mut out: Vec<Shadow> = Vec::new();
+    for (text, confusion) in rewrites {
+        let Some(id) = engine.lexicon.exact(&text) else {
+            continue;
+        };
+        if text != lower && !out.iter().any(|s| s.id == id) {
+            out.push(Shadow { id, confusion });
+        }
+    }
+    out
+}
+
+/// Each shadow the document's rates allow, with its log-odds over the written word `own`,
+/// best first (ties by lexicon text, so the order never depends on the table's).
+pub fn weigh(
+    engine: &Engine,
+    own: EntryId,
+    shadows: &[Shadow],
+    rates: &[ConfusionRate],
+    model: &ErrorModel,
+) -> Vec<(Shadow, f64)> {
+    let mut out: Vec<(Shadow, f64)> = shadows
+        .iter()
+        .filter_map(|s| {
+            let (observed, intended) = model.confusion(s.confusion);
+            let rate = rates
+                .iter()
+                .find(|r| r.observed == observed && r.intended == intended)?;
+            let prior = engine.lexicon.log_prob(s.id) - engine.lexicon.log_prob(own);
+            Some((*s, prior + rate.rate.ln()))
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| engine.lexicon.text(a.0.id).cmp(engine.lexicon.text(b.0.id)))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rank::{Ranked, ScoreBreakdown};
+    use crate::span::ByteSpan;
+
+    fn repair(observed: &str, intended: &str, applicability: Applicability) -> Finding {
+        Finding {
+            span: ByteSpan::new(0, 1),
+            original: String::new(),
+            alternatives: vec![Ranked {
+                text: String::new(),
+                source: crate::candidates::Source::Confusion,
+                breakdown: ScoreBreakdown {
+                    log_prob: 0.0,
+                    channel_cost: 0.0,
+                    structural_cost: 0.0,
+                    score: 0.0,
+                },
+                steps: vec![Step::Confusion {
+                    observed: observed.into(),
+                    intended: intended.into(),
+                }],
+            }],
+            applicability,
+            reasons: vec![Reason::UnknownWord],
+        }
+    }
+
+    #[test]
+    fn rates_count_only_sure_repairs_made_twice() {
+        let findings = [
+            repair("é", "ó", Applicability::Auto),
+            repair("é", "ó", Applicability::Auto),
+            repair("é", "ó", Applicability::Review),
+            repair("6", "ó", Applicability::Auto),
+        ];
+        let words = ["acción", "declaró", "la"];
+        let rates = confusion_rates(&findings, words.iter().copied());
+        assert_eq!(rates.len(), 1, "6→ó was undone once only: {rates:?}");
+        let r = &rates[0];
+        assert_eq!((r.observed.as_str(), r.intended.as_str()), ("é", "ó"));
+        assert_eq!((r.repairs, r.opportunities), (2, 4));
+        assert!((r.rate - 2.0 / 24.0).abs() < 1e-12);
+    }
+}
