@@ -420,9 +420,25 @@ impl Engine {
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
         }
+        let known_words = tokens
+            .iter()
+            .zip(&suspects)
+            .filter(|(t, s)| t.kind == TokenKind::Word && s.is_none())
+            .map(|(t, _)| &text[t.span.start..t.span.end]);
+        profile.confusions = shadows::confusion_rates(&findings, known_words);
+        let shadowed = self.ocr_shadows(
+            doc, &tokens, &suspects, &consumed, &protected, &findings, &ranker, &profile, cache,
+        );
+        // A shadow the page's own confusions explain outranks an accent twin of the same word
+        // (`informé` is informó, not informe, in a page that reads ó as é).
+        let shadowed_at: FxHashSet<usize> = shadowed.iter().map(|f| f.span.start).collect();
+        findings.extend(shadowed);
         for (i, token) in tokens.iter().enumerate() {
             let candidate = token.kind == TokenKind::Word && suspects[i].is_none() && !consumed[i];
-            if !candidate || detect::is_protected(token.span, &protected) {
+            if !candidate
+                || shadowed_at.contains(&token.span.start)
+                || detect::is_protected(token.span, &protected)
+            {
                 continue;
             }
             // Most words have no twin: look that up (cached) before reading the context.
@@ -438,16 +454,6 @@ impl Engine {
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
         }
-        let known_words = tokens
-            .iter()
-            .zip(&suspects)
-            .filter(|(t, s)| t.kind == TokenKind::Word && s.is_none())
-            .map(|(t, _)| &text[t.span.start..t.span.end]);
-        profile.confusions = shadows::confusion_rates(&findings, known_words);
-        let shadowed = self.ocr_shadows(
-            doc, &tokens, &suspects, &consumed, &protected, &findings, &ranker, &profile, cache,
-        );
-        findings.extend(shadowed);
         findings.extend(self.sign_repairs(doc, &tokens, &consumed, &ranker));
         findings.extend(self.noise_tails(doc, &tokens, &consumed, &ranker));
         findings.extend(edge_specks(doc, &tokens, &consumed, &ranker));
