@@ -426,6 +426,12 @@ impl Engine {
             .filter(|(t, s)| t.kind == TokenKind::Word && s.is_none())
             .map(|(t, _)| &text[t.span.start..t.span.end]);
         profile.confusions = shadows::confusion_rates(&findings, known_words);
+        for f in &mut findings {
+            if shadows::settled_by_habit(f, &profile, self.policy.auto_min_margin) {
+                f.applicability = Applicability::Auto;
+                f.reasons.push(Reason::PageHabit);
+            }
+        }
         let shadowed = self.ocr_shadows(
             doc, &tokens, &suspects, &consumed, &protected, &findings, &ranker, &profile, cache,
         );

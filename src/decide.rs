@@ -72,6 +72,9 @@ pub enum Reason {
     /// Two words glued by a speck read as a mark (`países.que`): a space.
     GluedWords,
     CloseRunnerUp,
+    /// Automatic despite a close runner-up: every step is an error the page makes by habit
+    /// and the runner-up needs a generic edit (see `shadows::settled_by_habit`).
+    PageHabit,
     /// One or two letters: never repaired automatically.
     ShortWord,
     CostlyRepair,

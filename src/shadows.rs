@@ -8,10 +8,11 @@
 //!
 //! A confusion the document never made surely has no rate, so a clean page gets no shadow.
 
-use crate::analyze::{Engine, Finding};
+use crate::analyze::{Engine, Finding, Profile};
 use crate::decide::{Applicability, Reason};
 use crate::errmodel::{ErrorModel, Step};
 use crate::lexicon::EntryId;
+use crate::rank::Ranked;
 use serde::{Deserialize, Serialize};
 
 /// Sure repairs of a confusion a document needs before its real words are suspected of it:
@@ -97,6 +98,50 @@ pub fn confusion_rates<'w>(
     rates
 }
 
+/// A page whose share of dropped accents reaches this drops them by habit.
+pub const HABITUAL_DROP_RATE: f64 = 0.5;
+
+/// Whether the page's own habits settle a repair of an unknown word that only a close
+/// runner-up held back from being automatic (`inform6`: informó, or informe by a generic
+/// edit). They do when every step of the proposal is an accent the page drops by habit or a
+/// confusion it surely made (see `confusion_rates`), and every runner-up within `min_margin`
+/// of it needs a generic edit: an explanation by the page's known errors against a guess.
+pub fn settled_by_habit(finding: &Finding, profile: &Profile, min_margin: f64) -> bool {
+    let held_back_only_by_runner_up = finding.applicability == Applicability::Review
+        && finding.reasons.contains(&Reason::CloseRunnerUp)
+        && !finding.reasons.iter().any(|r| {
+            matches!(
+                r,
+                Reason::CostlyRepair
+                    | Reason::GenericEdit
+                    | Reason::ShortWord
+                    | Reason::AccentShadow
+            )
+        })
+        && (finding.reasons.contains(&Reason::LettersAndDigits)
+            || !finding.reasons.contains(&Reason::PossibleName));
+    let [best, rest @ ..] = finding.alternatives.as_slice() else {
+        return false;
+    };
+    if !held_back_only_by_runner_up || best.steps.is_empty() {
+        return false;
+    }
+    let habitual = |step: &Step| match step {
+        Step::AccentDropped { .. } => profile.accent_drop_rate >= HABITUAL_DROP_RATE,
+        Step::Confusion { observed, intended } => profile
+            .confusions
+            .iter()
+            .any(|r| r.observed == *observed && r.intended == *intended),
+        Step::AccentAdded { .. } | Step::Generic { .. } => false,
+    };
+    let guess = |r: &Ranked| r.steps.iter().any(|s| matches!(s, Step::Generic { .. }));
+    best.steps.iter().all(habitual)
+        && rest
+            .iter()
+            .filter(|r| best.breakdown.score - r.breakdown.score < min_margin)
+            .all(guess)
+}
+
 /// A word one confusion away from a known word, by the confusion's index in the error model.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shadow {
@@ -150,7 +195,7 @@ pub fn weigh(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rank::{Ranked, ScoreBreakdown};
+    use crate::rank::ScoreBreakdown;
     use crate::span::ByteSpan;
 
     fn repair(observed: &str, intended: &str, applicability: Applicability) -> Finding {

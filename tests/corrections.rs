@@ -151,3 +151,20 @@ fn real_words_the_pages_own_confusions_explain_are_repaired() {
         técnica en la región.\nEl Comité celebré su reunión.\n";
     assert_untouched(clean);
 }
+
+#[test]
+fn a_close_call_goes_the_way_of_the_pages_habits() {
+    // `inform6`: informó by the 6→ó confusion, or informe (more frequent) by a generic edit.
+    let line = "El Consejo inform6 a la Asamblea.\n";
+    assert_eq!(
+        corrected(line, Applicability::Auto),
+        line,
+        "a guess on its own"
+    );
+    let page = format!("La decisi6n sobre la informaci6n y la situaci6n de la regi6n.\n{line}");
+    let text = corrected(&page, Applicability::Auto);
+    assert!(
+        text.ends_with("El Consejo informó a la Asamblea.\n"),
+        "{text}"
+    );
+}
