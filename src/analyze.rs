@@ -10,7 +10,7 @@ use crate::document::Document;
 use crate::edit::{apply_edits, Edit};
 use crate::errmodel::GENERIC_EDIT;
 use crate::errmodel::{AccentCosts, ErrorModel};
-use crate::lexicon::{fold, EntryId, Lexicon};
+use crate::lexicon::{fold, same_base, EntryId, Lexicon};
 use crate::memory::DecisionMemory;
 use crate::rank::{Ranked, Ranker, W_CHANNEL, W_FREQUENCY};
 use crate::shadows::{self, ConfusionRate, Shadow};
@@ -402,11 +402,14 @@ impl Engine {
                 continue;
             }
             let word = nfc(doc.slice(token.span));
-            let ranked = cache.ranking(&generator, &ranker, &word, bucket);
-            let case = Case::of(&word);
+            let mut ranked = cache.ranking(&generator, &ranker, &word, bucket);
+            let mid_sentence_capital =
+                Case::of(&word) == Case::Title && !sentence_start(text, &tokens, i);
+            if mid_sentence_capital && after_lower_case_word(text, &tokens, i) {
+                self.lower_initial_read_as_capital(&word, &mut ranked);
+            }
             let context = Context {
-                maybe_name: suspicion == Suspicion::LettersAndDigits
-                    || (case == Case::Title && !sentence_start(text, &tokens, i)),
+                maybe_name: suspicion == Suspicion::LettersAndDigits || mid_sentence_capital,
                 short: suspicion == Suspicion::UnknownWord && word.chars().count() <= 2,
             };
             let mut reasons = vec![match suspicion {
@@ -453,9 +456,12 @@ impl Engine {
                 continue;
             };
             let (left, right) = neighbours(text, &tokens, i);
-            if let Some((ranked, applicability)) =
+            if let Some((mut ranked, applicability)) =
                 self.accent_twins(word, &twins, (&left, &right), &ranker, &profile)
             {
+                if Case::of(word) == Case::Title && after_lower_case_word(text, &tokens, i) {
+                    self.lower_initial_read_as_capital(word, &mut ranked);
+                }
                 let reasons = vec![Reason::AccentShadow, Reason::AccentRestored];
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
@@ -609,6 +615,30 @@ impl Engine {
             Applicability::Review
         };
         Some((ranked, applicability))
+    }
+
+    /// OCR reads a lower-case accented initial as its capital (the accent makes `ú` tall):
+    /// after a lower-case word, `Ultimo` is último, not Último (after a capital it may be a
+    /// name's: República Árabe). Lower-cases the initial of the alternatives that put an
+    /// accent on it, when the lexicon spells them more often in lower case (`Africa` stays
+    /// África).
+    fn lower_initial_read_as_capital(&self, word: &str, ranked: &mut [Ranked]) {
+        let Some(initial) = word.chars().next().filter(|c| "AEIOU".contains(*c)) else {
+            return;
+        };
+        for r in ranked {
+            let mut chars = r.text.chars();
+            let Some(first) = chars.next() else { continue };
+            if first == initial || !first.is_uppercase() || !same_base(first, initial) {
+                continue;
+            }
+            let lowered: String = first.to_lowercase().chain(chars).collect();
+            let count = |w: &str| self.lexicon.exact(w).map(|id| self.lexicon.count(id));
+            let lower_count = count(&lowered);
+            if lower_count.is_some() && lower_count >= count(&r.text) {
+                r.text = lowered;
+            }
+        }
     }
 
     /// Known words that this document's OCR habits make likely misreadings of a word one
@@ -956,6 +986,21 @@ fn sentence_start(text: &str, tokens: &[Token], i: usize) -> bool {
         }
     }
     true
+}
+
+/// Whether the word before token `i` (on any line) begins with a lower-case letter.
+fn after_lower_case_word(text: &str, tokens: &[Token], i: usize) -> bool {
+    tokens[..i]
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.kind, TokenKind::Space | TokenKind::Newline))
+        .is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && text[t.span.start..t.span.end]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+        })
 }
 
 /// An automatic repair of a sign or speck: the text at `span` becomes `replacement`, priced

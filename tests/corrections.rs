@@ -125,6 +125,12 @@ fn case_comes_from_the_letters_kept() {
         "con Jos países y Jas medidas",
         "con los países y las medidas",
     );
+    // A lower-case accented initial read as its capital: `ú` → `U` after a lower-case word.
+    let line = "en el Ultimo caso, en Africa y en la Republica Arabe Siria.\n";
+    assert_eq!(
+        on_accentless_page(line, Applicability::Review),
+        "en el último caso, en África y en la República Árabe Siria."
+    );
 }
 
 /// A page whose OCR reads ó as é: the unknown words it makes (`informacién`) are repaired
