@@ -111,6 +111,21 @@ impl Reason {
     }
 }
 
+/// ln of the relative frequency (1 in 10,000: Zipf 5, `la`, `en`, `al`) from which a short
+/// unknown word that differs from the word only by an accent is repaired automatically.
+pub const SHORT_WORD_AUTO_LOG_PROB: f64 = -9.21;
+
+/// A short word is too little to repair without a person, unless all that differs is an
+/// accent and the repair is one of the commonest words (`lá` → la, `én` → en: no Spanish
+/// word of one or two letters is spelled so).
+fn accent_on_common_word(best: &Ranked) -> bool {
+    best.breakdown.log_prob >= SHORT_WORD_AUTO_LOG_PROB
+        && best
+            .steps
+            .iter()
+            .all(|s| matches!(s, Step::AccentDropped { .. } | Step::AccentAdded { .. }))
+}
+
 /// Thresholds; the defaults are documented in docs/design.md.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Policy {
@@ -198,7 +213,7 @@ impl Policy {
             if cost <= self.auto_max_cost
                 && margin >= self.auto_min_margin
                 && generic == 0
-                && !context.short
+                && (!context.short || accent_on_common_word(best))
             {
                 Applicability::Auto
             } else if cost <= self.review_max_cost
