@@ -503,6 +503,18 @@ impl Engine {
         let own = self.lexicon.known(word)?;
         let mut ids = Vec::new();
         self.lexicon.with_fold(&fold(word), &mut ids);
+        // A capitalised entry beside its lower-case one (`Para`, `El`: sentence starts) is
+        // the same twin, not another.
+        let texts: Vec<&str> = ids.iter().map(|&id| self.lexicon.text(id)).collect();
+        let lower_too = |t: &str| {
+            t.chars().any(char::is_uppercase) && texts.contains(&t.to_lowercase().as_str())
+        };
+        let mut ids: Vec<EntryId> = ids
+            .iter()
+            .zip(&texts)
+            .filter(|(_, t)| !lower_too(t))
+            .map(|(&id, _)| id)
+            .collect();
         if ids.len() < 2 {
             return None;
         }

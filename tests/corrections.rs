@@ -41,6 +41,8 @@ fn non_words_are_repaired() {
         "de lá reunión y én el Consejo",
         "de la reunión y en el Consejo",
     );
+    // `Para`, capitalised at sentence starts, is no twin of `pará` besides `para`.
+    assert_corrects("se reunió pará examinar", "se reunió para examinar");
     assert_corrects("fines politico-\nmilitares y", "fines político-militares y");
     assert_corrects("LA INFORMACION", "LA INFORMACIÓN");
     assert_corrects("Declaracion conjunta", "Declaración conjunta");
