@@ -718,11 +718,17 @@ impl Engine {
             if chosen.is_empty() {
                 continue;
             }
+            // An accent twin the odds favour more is the better reading (`entré`: entre,
+            // not entró); the twins' pass proposes it.
+            if let Some(twins) = cache.twins(word, || self.twins_of(word)) {
+                let (left, right) = neighbours(&doc.text, tokens, i);
+                let weighed = self.weigh(&twins, (&left, &right), profile);
+                if weighed.iter().any(|t| t.log_odds >= best) {
+                    continue;
+                }
+            }
             let ranked = ranker.rank(word, &chosen);
-            let applicability = if best >= shadows::SHADOW_AUTO_ODDS.ln()
-                && ranked.len() == 1
-                && word.chars().count() >= 3
-            {
+            let applicability = if best >= shadows::SHADOW_AUTO_ODDS.ln() && ranked.len() == 1 {
                 Applicability::Auto
             } else {
                 Applicability::Review

@@ -4,7 +4,8 @@
 //! say how often it made each confusion of the error model; that rate is the channel of a
 //! noisy-channel comparison between the word as written and each word one confusion away:
 //!
-//! `log-odds(v over w) = ln P(v)/P(w) + ln rate(confusion)`
+//! `log-odds(v over w) = ln P(v)/P(w) + ln rate(confusion)`, unless an accent twin of `w` has
+//! better odds (`entré` is entre, not entró).
 //!
 //! A confusion the document never made surely has no rate, so a clean page gets no shadow.
 
@@ -23,8 +24,8 @@ pub const MIN_SURE_REPAIRS: usize = 2;
 pub const RATE_SMOOTHING: f64 = 20.0;
 /// Odds from which a shadow is proposed for review...
 pub const SHADOW_REVIEW_ODDS: f64 = 1.0;
-/// ... and from which it is applied automatically (a single candidate, three letters or more).
-pub const SHADOW_AUTO_ODDS: f64 = 10.0;
+/// ... and from which it is applied automatically (a single candidate).
+pub const SHADOW_AUTO_ODDS: f64 = 4.0;
 
 /// How often this document's OCR made one confusion of the error model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
