@@ -164,10 +164,14 @@ def main():
         # A lower-case word seen once may be a typo or a glued footnote mark (`sesionesa`).
         if (w.islower() and c < 2) or shadows(w) is not None:
             continue
-        # A capitalised word that web text also writes in lower case is a common noun in a
-        # title (`Grupo Intergubernamental`), not a name: keep it in lower case.
-        if w[0].isupper() and w[1:].islower() and wf.get(w.lower(), 0) >= 100:
-            w = w.lower()
+        # A capitalised word that web text or the corpus also writes in lower case is a
+        # common noun in a title (`Grupo Intergubernamental`, `Espacio Ultraterrestre`), not a
+        # name: keep it in lower case.
+        lower = w.lower()
+        if w[0].isupper() and w[1:].islower() and (
+            wf.get(lower, 0) >= 100 or corpus_counts.get(lower, 0) > 0
+        ):
+            w = lower
         domain.append(w)
     words.update(domain)
     print(f"corpus: {total} words, {len(domain)} domain words added", file=sys.stderr)

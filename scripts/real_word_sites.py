@@ -3,7 +3,8 @@
 
 A site is an aligned unit of score.py's word_stats whose OCR side is one word that is in the
 lexicon (punctuation stripped), wrong, and differs from the truth only by accents (same folded
-form): `periodo` for período, `esta` for está, `dé` for de. Precision counts, besides the sites
+form) by more than case: `periodo` for período, `esta` for está, `dé` for de (`Para` for para
+is a case error, not one of these). Precision counts, besides the sites
 left wrong, the correct words changed into an accent twin.
 
 Usage: scripts/real_word_sites.py OUT_DIR   (outputs of `ocrqa fix` on ../shared/eval/dev)
@@ -25,11 +26,14 @@ for cond in ['eng-clean','eng-degraded','spa-degraded']:
         st,ex=score.word_stats(O,T,S)
         def site(e):
             a,b=strip(e[0]),strip(e[1])
-            return ' ' not in e[0] and a and a.lower() in lex and a!=b and fold(a)==fold(b)
+            return ' ' not in e[0] and a and a.lower() in lex and a.lower()!=b.lower() and fold(a)==fold(b)
         fixed+=sum(1 for e in ex['fixed'] if site(e))
         missed+=sum(1 for e in ex['missed'] if site(e))
         cw+=sum(1 for e in ex['changed_wrong'] if site(e))
         # real-word changes that broke a correct real word by accents
-        broken_rw+=sum(1 for e in ex['broken'] if ' ' not in e[0] and fold(strip(e[0]))==fold(strip(e[2] if len(e)>2 else e[1])))
+        def twin_change(e):
+            a,c=strip(e[0]),strip(e[2] if len(e)>2 else e[1])
+            return ' ' not in e[0] and a.lower()!=c.lower() and fold(a)==fold(c)
+        broken_rw+=sum(1 for e in ex['broken'] if twin_change(e))
     tot=fixed+missed+cw
     print(cond, 'sites',tot,'fixed',fixed, 'recall %.2f'%(fixed/max(tot,1)), 'accent-twin changes that broke a correct word',broken_rw, 'precision %.2f'%(fixed/max(fixed+cw+broken_rw,1)))
