@@ -8,8 +8,8 @@ use crate::decide::{Applicability, Context, Policy, Reason};
 use crate::detect::{self, nfc, Suspicion};
 use crate::document::Document;
 use crate::edit::{apply_edits, Edit};
-use crate::errmodel::GENERIC_EDIT;
 use crate::errmodel::{AccentCosts, ErrorModel};
+use crate::errmodel::{Step, GENERIC_EDIT};
 use crate::lexicon::{fold, same_base, EntryId, Lexicon};
 use crate::memory::DecisionMemory;
 use crate::rank::{Ranked, Ranker, W_CHANNEL, W_FREQUENCY};
@@ -456,13 +456,24 @@ impl Engine {
                 continue;
             };
             let (left, right) = neighbours(text, &tokens, i);
-            if let Some((mut ranked, applicability)) =
+            if let Some((mut ranked, mut applicability)) =
                 self.accent_twins(word, &twins, (&left, &right), &ranker, &profile)
             {
+                let mut reasons = vec![Reason::AccentShadow, Reason::AccentRestored];
                 if Case::of(word) == Case::Title && after_lower_case_word(text, &tokens, i) {
                     self.lower_initial_read_as_capital(word, &mut ranked);
+                    // Names keep accents other words lack (Belem do Pará, not Para): taking
+                    // one from a capitalised word inside a sentence is for a reviewer.
+                    let takes_accent = ranked.first().is_some_and(|r| {
+                        r.steps
+                            .iter()
+                            .any(|s| matches!(s, Step::AccentAdded { .. }))
+                    });
+                    if takes_accent {
+                        applicability = applicability.min(Applicability::Review);
+                        reasons.push(Reason::PossibleName);
+                    }
                 }
-                let reasons = vec![Reason::AccentShadow, Reason::AccentRestored];
                 findings.push(finding(doc, token.span, ranked, applicability, reasons));
             }
         }
