@@ -4,7 +4,8 @@
 //! see `AccentCosts`) and the multi-character confusions kept as data in
 //! `dictionaries/ocr-confusions.tsv` (`fi`→ñ, `é`/`d`/`6`→ó, `rn`→m, …).
 
-use crate::lexicon::same_base;
+use crate::lexicon::{same_base, single_base};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use thiserror::Error;
@@ -26,6 +27,9 @@ pub struct ConfusionError {
 struct Confusion {
     observed: Vec<char>,
     intended: Vec<char>,
+    /// The same, as strings (what rewriting splices in).
+    observed_text: String,
+    intended_text: String,
     cost: f64,
 }
 
@@ -74,6 +78,8 @@ pub enum Step {
 #[derive(Debug, Clone)]
 pub struct ErrorModel {
     confusions: Vec<Confusion>,
+    /// Indices of the confusions whose observed side starts with a character.
+    by_first: FxHashMap<char, Vec<usize>>,
     /// Hash of the table it was read from.
     key: u64,
 }
@@ -116,14 +122,21 @@ impl ErrorModel {
                     .any(|c: &Confusion| c.observed == observed && c.intended == intended)
             {
                 confusions.push(Confusion {
+                    observed_text: observed.iter().collect(),
+                    intended_text: intended.iter().collect(),
                     observed,
                     intended,
                     cost,
                 });
             }
         }
+        let mut by_first: FxHashMap<char, Vec<usize>> = FxHashMap::default();
+        for (index, c) in confusions.iter().enumerate() {
+            by_first.entry(c.observed[0]).or_default().push(index);
+        }
         Ok(ErrorModel {
             confusions,
+            by_first,
             key: crate::hash::fast_hash(text.as_bytes()),
         })
     }
@@ -137,29 +150,31 @@ impl ErrorModel {
     /// confusion's index (see [`ErrorModel::confusion`]). Used to generate candidates, the DP
     /// prices them exactly.
     pub fn rewrites_once(&self, observed: &str, out: &mut Vec<(String, usize)>) {
-        let chars: Vec<char> = observed.chars().collect();
-        for (index, c) in self.confusions.iter().enumerate() {
-            let k = c.observed.len();
-            if k > chars.len() {
+        // (confusion, position): the order of the table, then of the text.
+        let mut found: Vec<(usize, usize, String)> = Vec::new();
+        for (at, first) in observed.char_indices() {
+            let Some(indices) = self.by_first.get(&first) else {
                 continue;
-            }
-            for i in 0..=chars.len() - k {
-                if chars[i] == c.observed[0] && chars[i..i + k] == c.observed[..] {
-                    let s: String = chars[..i]
-                        .iter()
-                        .chain(&c.intended)
-                        .chain(&chars[i + k..])
-                        .collect();
-                    out.push((s, index));
+            };
+            for &index in indices {
+                let c = &self.confusions[index];
+                if let Some(after) = observed[at..].strip_prefix(c.observed_text.as_str()) {
+                    let mut s = String::with_capacity(observed.len() + c.intended_text.len());
+                    s.push_str(&observed[..at]);
+                    s.push_str(&c.intended_text);
+                    s.push_str(after);
+                    found.push((index, at, s));
                 }
             }
         }
+        found.sort_unstable_by_key(|&(index, at, _)| (index, at));
+        out.extend(found.into_iter().map(|(index, _, s)| (s, index)));
     }
 
     /// Confusion `index` as alignment steps name it: (observed, intended), lower case.
-    pub fn confusion(&self, index: usize) -> (String, String) {
+    pub fn confusion(&self, index: usize) -> (&str, &str) {
         let c = &self.confusions[index];
-        (c.observed.iter().collect(), c.intended.iter().collect())
+        (&c.observed_text, &c.intended_text)
     }
 
     /// Cheapest cost of reading `intended` as `observed`, case ignored.
@@ -196,6 +211,7 @@ impl ErrorModel {
             .unwrap_or(1)
             .max(1);
         Observed {
+            o_base: o.iter().map(|&c| single_base(c)).collect(),
             o,
             at,
             reach,
@@ -207,12 +223,14 @@ impl ErrorModel {
 /// An observed string, lower-cased, with the confusions that can start at each position.
 pub struct Observed<'m> {
     o: Vec<char>,
+    /// `single_base` of each character of `o`.
+    o_base: Vec<Option<char>>,
     at: Vec<Vec<&'m Confusion>>,
     /// The most observed characters one step reads (a confusion's observed side, else 1).
     reach: usize,
     /// The DP's buffers, reused across the candidates priced against this string (pricing
     /// allocated twice per candidate before).
-    scratch: RefCell<(Vec<char>, Vec<f64>)>,
+    scratch: RefCell<(Vec<char>, Vec<Option<char>>, Vec<f64>)>,
 }
 
 impl Observed<'_> {
@@ -241,9 +259,12 @@ impl Observed<'_> {
     ) -> (f64, Vec<Step>) {
         let (o, at) = (&self.o, &self.at);
         let mut scratch = self.scratch.borrow_mut();
-        let (t, dp) = &mut *scratch;
+        let (t, t_base, dp) = &mut *scratch;
         t.clear();
         t.extend(intended.chars().flat_map(char::to_lowercase));
+        t_base.clear();
+        t_base.extend(t.iter().map(|&c| single_base(c)));
+        let o_base = &self.o_base;
         let (n, m) = (o.len(), t.len());
         let w = m + 1;
         dp.clear();
@@ -275,7 +296,10 @@ impl Observed<'_> {
                     let (a, b) = (o[i], t[j]);
                     if a == b {
                         relax(i + 1, j + 1, 0.0, MATCH);
-                    } else if same_base(a, b) {
+                    } else if match (o_base[i], t_base[j]) {
+                        (Some(x), Some(y)) => x == y,
+                        _ => same_base(a, b),
+                    } {
                         if is_plain(a) {
                             relax(i + 1, j + 1, accents.dropped, DROP);
                         } else {

@@ -33,6 +33,16 @@ pub fn same_base(a: char, b: char) -> bool {
     }
 }
 
+/// The lower-case base letter of `c` when it has exactly one (`Á` → a, `ñ` → n): two
+/// characters with the same such base differ only by case and diacritics. Lets a loop over many
+/// pairs fold each character once.
+pub fn single_base(c: char) -> Option<char> {
+    match base(c) {
+        Base::One(b) => Some(b),
+        Base::Mark | Base::Other(_) => None,
+    }
+}
+
 /// What a character folds to.
 enum Base {
     /// One lower-case base character (the common case, without allocation).

@@ -8,7 +8,7 @@ mod fold;
 mod index;
 mod symdel;
 
-pub use fold::{fold, fold_into, same_base};
+pub use fold::{fold, fold_into, same_base, single_base};
 
 pub use cache::CacheError;
 
