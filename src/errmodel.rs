@@ -248,6 +248,17 @@ impl Observed<'_> {
         self.align(intended, accents, f64::INFINITY, true)
     }
 
+    /// As [`Observed::explain`] for a candidate whose cost is known to be at most `limit`
+    /// (ranking's kept alternatives): the limit spares the cells no cheapest path can use.
+    pub fn explain_within(
+        &self,
+        intended: &str,
+        accents: AccentCosts,
+        limit: f64,
+    ) -> (f64, Vec<Step>) {
+        self.align(intended, accents, limit, true)
+    }
+
     /// The DP behind `cost` and `explain`; back-pointers only when steps are wanted, as
     /// ranking prices every candidate but explains only the few it keeps.
     fn align(
@@ -280,7 +291,8 @@ impl Observed<'_> {
         for i in 0..=n {
             for j in 0..=m {
                 let here = dp[i * w + j];
-                if !here.is_finite() {
+                // Costs only grow along a path: a cell past the limit leads nowhere useful.
+                if here > limit {
                     continue;
                 }
                 let mut relax = |ni: usize, nj: usize, c: f64, kind: u8| {
@@ -332,6 +344,9 @@ impl Observed<'_> {
                     return (f64::INFINITY, Vec::new());
                 }
             }
+        }
+        if dp[n * w + m] > limit {
+            return (f64::INFINITY, Vec::new());
         }
         let mut steps = Vec::new();
         let (mut i, mut j) = (n, m);

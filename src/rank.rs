@@ -209,7 +209,14 @@ impl<'a> Ranker<'a> {
         }
         kept.into_iter()
             .map(|s| Ranked {
-                steps: s.observed.explain(&s.intended, self.accents).1,
+                steps: s
+                    .observed
+                    .explain_within(
+                        &s.intended,
+                        self.accents,
+                        s.ranked.breakdown.channel_cost + 1e-9,
+                    )
+                    .1,
                 ..s.ranked
             })
             .collect()
