@@ -7,7 +7,7 @@
 pub mod joins;
 
 use crate::errmodel::ErrorModel;
-use crate::lexicon::{fold, EntryId, Lexicon};
+use crate::lexicon::{fold, fold_into, EntryId, Lexicon};
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
@@ -125,8 +125,13 @@ impl Generator<'_> {
         let folded = fold(&lower);
         if folded.chars().count() >= 3 {
             self.lexicon.near(&folded, MAX_EDIT_DISTANCE, &mut ids);
+            // Several deletes reach the same word; the order of the rest is the ranker's.
+            ids.sort_unstable();
+            ids.dedup();
+            let mut f = String::new();
             for id in ids.drain(..) {
-                let f = fold(self.lexicon.text(id));
+                f.clear();
+                fold_into(self.lexicon.text(id), &mut f);
                 if osa_distance(&folded, &f) <= MAX_EDIT_DISTANCE {
                     push(vec![id], Source::NearWord, out);
                 }
@@ -155,8 +160,18 @@ impl Generator<'_> {
 
 /// Optimal-string-alignment distance (insert, delete, substitute, adjacent transpose).
 pub fn osa_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    // Folded words are nearly always ASCII: compare bytes then, without collecting chars.
+    if a.is_ascii() && b.is_ascii() {
+        osa(a.as_bytes(), b.as_bytes())
+    } else {
+        osa(
+            &a.chars().collect::<Vec<_>>(),
+            &b.chars().collect::<Vec<_>>(),
+        )
+    }
+}
+
+fn osa<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let w = b.len() + 1;
     let mut d = vec![0usize; (a.len() + 1) * w];
     for (i, row) in d.chunks_mut(w).enumerate() {
