@@ -83,10 +83,10 @@ impl Generator<'_> {
 
     fn generate(&self, observed: &str, generic: bool, out: &mut Vec<Candidate>) {
         let lower = observed.to_lowercase();
-        let mut seen: FxHashSet<Vec<EntryId>> = FxHashSet::default();
+        // Candidates are one word or two (a split): keyed without allocating.
+        let mut seen: FxHashSet<(EntryId, Option<EntryId>)> = FxHashSet::default();
         let mut push = |words: Vec<EntryId>, source: Source, out: &mut Vec<Candidate>| {
-            if !seen.contains(&words) {
-                seen.insert(words.clone());
+            if seen.insert((words[0], words.get(1).copied())) {
                 out.push(Candidate { words, source });
             }
         };
