@@ -868,6 +868,17 @@ impl Engine {
                         Reason::GluedWords,
                     ));
                 }
+                Some((TokenKind::Punct, "‘" | "’" | "'")) => {
+                    if let Some(replacement) = stray_quote(text, tokens, i) {
+                        out.push(sign_repair(
+                            doc,
+                            token.span,
+                            replacement,
+                            ranker,
+                            Reason::StrayQuote,
+                        ));
+                    }
+                }
                 Some((TokenKind::Symbol, "°")) => {
                     let after_number =
                         matches!(before, Some((TokenKind::Number, n)) if n.len() <= 3);
@@ -1160,6 +1171,46 @@ fn edge_specks(
         }
     }
     out
+}
+
+/// What the single quote mark at token `i` becomes if it is a speck: at one edge of a word
+/// (`‘de`, `el’ Día`) with no partner on its line. UN Spanish quotes with “ ” and « »; a
+/// lone ‘ or ’ opens or closes nothing (a mark inside a word, `d’Ivoire`, is not at an edge).
+/// It goes, or becomes a space where it stood between a mark and a word (`1946,’con`). Two
+/// quote marks in a row are left alone.
+fn stray_quote(text: &str, tokens: &[Token], i: usize) -> Option<&'static str> {
+    let mark_at = |t: &Token| &text[t.span.start..t.span.end];
+    let token = |k: Option<usize>| k.and_then(|k| tokens.get(k));
+    let is_word = |k: Option<usize>| token(k).is_some_and(|t| t.kind == TokenKind::Word);
+    let is_space = |k: Option<usize>| {
+        token(k).is_none_or(|t| matches!(t.kind, TokenKind::Space | TokenKind::Newline))
+    };
+    let is_mark = |k: Option<usize>| {
+        token(k).is_some_and(|t| {
+            t.kind == TokenKind::Punct && !matches!(mark_at(t), "‘" | "’" | "'" | "“" | "”" | "\"")
+        })
+    };
+    let (before, after) = (i.checked_sub(1), Some(i + 1));
+    let (opening, replacement) = if is_word(after) && is_space(before) {
+        (true, "")
+    } else if is_word(after) && is_mark(before) {
+        (true, " ")
+    } else if is_word(before) && (is_space(after) || is_mark(after)) {
+        (false, "")
+    } else {
+        return None;
+    };
+    let partner_on_line = |range: &mut dyn Iterator<Item = &Token>, partners: &[&str]| {
+        range
+            .take_while(|t| t.kind != TokenKind::Newline)
+            .any(|t| t.kind == TokenKind::Punct && partners.contains(&mark_at(t)))
+    };
+    let paired = if opening {
+        partner_on_line(&mut tokens[i + 1..].iter(), &["’", "'"])
+    } else {
+        partner_on_line(&mut tokens[..i].iter().rev(), &["‘", "'"])
+    };
+    (!paired).then_some(replacement)
 }
 
 /// Whether the mark at token `i` joins two words that a speck glued together (`países.que`,

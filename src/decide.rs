@@ -67,6 +67,8 @@ pub enum Reason {
     DigitForLetter,
     /// A `.`, `:` or `;` after a word that cannot end a clause (`de. la`): a speck.
     StrayPunctuation,
+    /// A single quote mark at a word's edge with no partner on its line (`‘de`, `el’ Día`).
+    StrayQuote,
     /// Specks at the end of a line after its sentence ended (`falsificado. S Sn . :`).
     LineNoise,
     /// Two words glued by a speck read as a mark (`países.que`): a space.

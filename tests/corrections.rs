@@ -129,8 +129,14 @@ fn specks_of_a_degraded_scan_go() {
         "los pe-\n- didos y la ce- *\nlebración",
         "los pedidos y la celebración",
     );
+    // A lone single quote at a word's edge (UN Spanish quotes with “ ” and « »).
+    assert_corrects(
+        "la ‘situación de\nlos derechos del’ Comité en 1946,’con",
+        "la situación de\nlos derechos del Comité en 1946, con",
+    );
     // What running text does have stays.
     assert_untouched("fines político-militares, p. ej. la Côte d’Ivoire: y el «reconocido.»\n");
+    assert_untouched("el término ‘trabajo’ y el 'otro' uso\n");
     assert_untouched("- Primer guion\nAsí lo dijo.\n");
 }
 
