@@ -230,7 +230,15 @@ pub struct Observed<'m> {
     reach: usize,
     /// The DP's buffers, reused across the candidates priced against this string (pricing
     /// allocated twice per candidate before).
-    scratch: RefCell<(Vec<char>, Vec<Option<char>>, Vec<f64>)>,
+    scratch: RefCell<Scratch>,
+}
+
+/// The intended string, its bases and the DP table of one alignment.
+#[derive(Default)]
+struct Scratch {
+    t: Vec<char>,
+    t_base: Vec<Option<char>>,
+    dp: Vec<f64>,
 }
 
 impl Observed<'_> {
@@ -270,7 +278,7 @@ impl Observed<'_> {
     ) -> (f64, Vec<Step>) {
         let (o, at) = (&self.o, &self.at);
         let mut scratch = self.scratch.borrow_mut();
-        let (t, t_base, dp) = &mut *scratch;
+        let Scratch { t, t_base, dp } = &mut *scratch;
         t.clear();
         t.extend(intended.chars().flat_map(char::to_lowercase));
         t_base.clear();
