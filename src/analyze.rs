@@ -681,9 +681,6 @@ impl Engine {
         cache: &mut CandidateCache,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
-        if profile.confusions.is_empty() {
-            return out;
-        }
         let found: FxHashSet<usize> = findings.iter().map(|f| f.span.start).collect();
         for (i, token) in tokens.iter().enumerate() {
             if token.kind != TokenKind::Word
@@ -695,7 +692,12 @@ impl Engine {
                 continue;
             }
             let word = doc.slice(token.span);
-            if matches!(Case::of(word), Case::Upper | Case::Mixed) {
+            let case = Case::of(word);
+            let unexplained_capital =
+                case == Case::Title && after_lower_case_word(&doc.text, tokens, i);
+            if matches!(case, Case::Upper | Case::Mixed)
+                || (profile.confusions.is_empty() && !unexplained_capital)
+            {
                 continue;
             }
             let Some(own) = self.lexicon.known(word) else {
@@ -714,7 +716,13 @@ impl Engine {
             if shadows.is_empty() {
                 continue;
             }
-            let odds = shadows::weigh(self, own, &shadows, &profile.confusions, &self.model);
+            let odds = shadows::weigh(
+                self,
+                own,
+                &shadows,
+                &profile.confusions,
+                unexplained_capital,
+            );
             let chosen: Vec<Candidate> = odds
                 .iter()
                 .filter(|(_, o)| *o >= shadows::SHADOW_REVIEW_ODDS.ln())

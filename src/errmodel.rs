@@ -30,6 +30,9 @@ struct Confusion {
     /// The same, as strings (what rewriting splices in).
     observed_text: String,
     intended_text: String,
+    /// The table writes the observed side with a capital (`J` → l): OCR prints a capital for
+    /// a lower-case letter.
+    capital_observed: bool,
     cost: f64,
 }
 
@@ -115,6 +118,8 @@ impl ErrorModel {
             // Pricing ignores case (case is the ranker's business), so the table is lower-cased:
             // `J`→`l` (OCR reading l as a capital J) applies to `Jos` lower-cased as `jos`.
             let lower = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
+            let capital_observed = observed.chars().any(char::is_uppercase)
+                && !intended.chars().any(char::is_uppercase);
             let (observed, intended) = (lower(observed), lower(intended));
             if observed != intended
                 && !confusions
@@ -126,6 +131,7 @@ impl ErrorModel {
                     intended_text: intended.iter().collect(),
                     observed,
                     intended,
+                    capital_observed,
                     cost,
                 });
             }
@@ -169,6 +175,12 @@ impl ErrorModel {
         }
         found.sort_unstable_by_key(|&(index, at, _)| (index, at));
         out.extend(found.into_iter().map(|(index, _, s)| (s, index)));
+    }
+
+    /// Whether the table writes confusion `index` as a capital printed for a lower-case
+    /// letter (`J` → l).
+    pub fn prints_capital(&self, index: usize) -> bool {
+        self.confusions[index].capital_observed
     }
 
     /// Confusion `index` as alignment steps name it: (observed, intended), lower case.

@@ -11,7 +11,7 @@
 
 use crate::analyze::{Engine, Finding, Profile};
 use crate::decide::{Applicability, Reason};
-use crate::errmodel::{ErrorModel, Step};
+use crate::errmodel::Step;
 use crate::lexicon::EntryId;
 use crate::rank::Ranked;
 use serde::{Deserialize, Serialize};
@@ -168,22 +168,42 @@ pub fn shadows_of(engine: &Engine, lower: &str) -> Vec<Shadow> {
 
 /// Each shadow the document's rates allow, with its log-odds over the written word `own`,
 /// best first (ties by lexicon text, so the order never depends on the table's).
+///
+/// `unexplained_capital`: the word is capitalised inside a sentence though the lexicon spells
+/// it in lower case (`Ja` after `de`). Its capital is then an error whichever word the page
+/// said, so a shadow that explains it — a confusion the table gives as a capital printed for
+/// a lower-case letter, at the first letter (`J` for l) — needs no rate from the page: both
+/// readings cost one error, and the prior decides. (`Baga` stays: OCR prints no capital B for
+/// h.)
 pub fn weigh(
     engine: &Engine,
     own: EntryId,
     shadows: &[Shadow],
     rates: &[ConfusionRate],
-    model: &ErrorModel,
+    unexplained_capital: bool,
 ) -> Vec<(Shadow, f64)> {
+    let own_text = engine.lexicon.text(own);
     let mut out: Vec<(Shadow, f64)> = shadows
         .iter()
         .filter_map(|s| {
-            let (observed, intended) = model.confusion(s.confusion);
+            let (observed, intended) = engine.model.confusion(s.confusion);
             let rate = rates
                 .iter()
-                .find(|r| r.observed == observed && r.intended == intended)?;
+                .find(|r| r.observed == observed && r.intended == intended)
+                .map(|r| r.rate.ln());
+            let text = engine.lexicon.text(s.id);
+            let explains_capital = unexplained_capital
+                && engine.model.prints_capital(s.confusion)
+                && text.chars().next() != own_text.chars().next()
+                && text.chars().all(|c| !c.is_uppercase());
+            let channel = match (rate, explains_capital) {
+                (Some(r), true) => r.max(0.0),
+                (Some(r), false) => r,
+                (None, true) => 0.0,
+                (None, false) => return None,
+            };
             let prior = engine.lexicon.log_prob(s.id) - engine.lexicon.log_prob(own);
-            Some((*s, prior + rate.rate.ln()))
+            Some((*s, prior + channel))
         })
         .collect();
     out.sort_by(|a, b| {

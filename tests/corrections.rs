@@ -41,6 +41,9 @@ fn non_words_are_repaired() {
         "de lá reunión y én el Consejo",
         "de la reunión y en el Consejo",
     );
+    // A capital inside a sentence that OCR prints for l: Ja is la, whatever the page.
+    assert_corrects("aprobó Ja resolución", "aprobó la resolución");
+    assert_untouched("los ataques en Baga, Nigeria");
     // `Para`, capitalised at sentence starts, is no twin of `pará` besides `para`.
     assert_corrects("se reunió pará examinar", "se reunió para examinar");
     assert_corrects("fines politico-\nmilitares y", "fines político-militares y");
