@@ -1128,7 +1128,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "tras", "y", "e", "o", "u", "ni", "que", "su", "sus", "se",
 ];
 
-fn is_function_word(word: &str) -> bool {
+pub(crate) fn is_function_word(word: &str) -> bool {
     FUNCTION_WORDS.contains(&word.to_lowercase().as_str())
 }
 

@@ -137,6 +137,11 @@ fn specks_of_a_degraded_scan_go() {
         "la ‘situación de\nlos derechos del’ Comité en 1946,’con",
         "la situación de\nlos derechos del Comité en 1946, con",
     );
+    // A function word is no half of a compound: the speck goes, the line end stays.
+    assert_corrects(
+        "para los niños- *\nque viven en la calle",
+        "para los niños-\nque viven en la calle",
+    );
     // What running text does have stays.
     assert_untouched("fines político-militares, p. ej. la Côte d’Ivoire: y el «reconocido.»\n");
     assert_untouched("el término ‘trabajo’ y el 'otro' uso\n");

@@ -2,7 +2,9 @@
 //! is one word again; a compound broken at a line end (`político-⏎militares`) keeps its hyphen.
 
 use super::{Candidate, Generator, Source};
+use crate::analyze::is_function_word;
 use crate::detect::nfc;
+use crate::lexicon::EntryId;
 use crate::span::ByteSpan;
 use crate::tokenize::{Case, Token, TokenKind};
 
@@ -113,8 +115,10 @@ impl Generator<'_> {
                         .collect()
                 }
             };
-            for x in halves(a) {
-                for y in halves(b) {
+            // Compounds join content words: `niños-⏎que` is no compound.
+            let content = |id: &EntryId| !is_function_word(self.lexicon.text(*id));
+            for x in halves(a).into_iter().filter(content) {
+                for y in halves(b).into_iter().filter(content) {
                     out.push(Candidate {
                         words: vec![x, y],
                         source: Source::Compound,
