@@ -851,11 +851,11 @@ impl Engine {
             let before = at(i - 1);
             let spaced =
                 |k: usize| at(k).is_some_and(|(kind, w)| kind == TokenKind::Space && w == " ");
+            let line_break = |k: usize| at(k).is_some_and(|(kind, _)| kind == TokenKind::Newline);
             match at(i) {
                 Some((TokenKind::Punct, "." | ":" | ";"))
                     if matches!(before, Some((TokenKind::Word, w)) if is_function_word(w))
-                        && i >= 2
-                        && spaced(i - 2)
+                        && (i < 2 || spaced(i - 2) || line_break(i - 2))
                         && spaced(i + 1)
                         && lower_word(i + 2) =>
                 {

@@ -128,6 +128,7 @@ fn specks_of_a_degraded_scan_go() {
     );
     assert_corrects("la-reunión y se’celebrará", "la reunión y se celebrará");
     assert_corrects("el acceso de. la tierra", "el acceso de la tierra");
+    assert_corrects("incluidas\nlas. cuestiones", "incluidas\nlas cuestiones");
     assert_corrects(
         "los pe-\n- didos y la ce- *\nlebración",
         "los pedidos y la celebración",
