@@ -909,7 +909,7 @@ impl Engine {
                     if spaced(i - 1)
                         && spaced(i + 1)
                         && i >= 2
-                        && lower_word(i - 2)
+                        && matches!(at(i - 2), Some((TokenKind::Word, _)))
                         && lower_word(i + 2) =>
                 {
                     let Some(o) = self.lexicon.exact("o") else {

@@ -108,6 +108,7 @@ fn signs_misread_between_words() {
     assert_corrects("la 276° sesión", "la 276ª sesión");
     assert_corrects("el documento N° 5", "el documento Nº 5");
     assert_corrects("uno 0 dos", "uno o dos");
+    assert_corrects("en la Tierra 0 en el aire", "en la Tierra o en el aire");
     assert_corrects("E] Comite y El] Consejo", "El Comité y El Consejo");
 }
 
