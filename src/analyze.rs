@@ -796,7 +796,7 @@ impl Engine {
                 continue;
             }
             let mut j = i + 1;
-            let mut marks = 0;
+            let (mut marks, mut words) = (0, 0);
             let mut last = None;
             while j < tokens.len() && tokens[j].kind != TokenKind::Newline {
                 let t = &tokens[j];
@@ -806,11 +806,14 @@ impl Engine {
                     break;
                 } else {
                     marks += usize::from(is_mark(t));
+                    words += usize::from(is_scrap(t) && self.lexicon.known(slice(t)).is_some());
                     last = Some(j);
                 }
                 j += 1;
             }
-            if let (Some(last), true) = (last, marks > 0) {
+            // Without a mark, a tail goes only if no scrap of it is a word (`Lanka. i`): `A`
+            // may begin the next sentence.
+            if let (Some(last), true) = (last, marks > 0 || words == 0) {
                 let span = ByteSpan::new(tokens[i].span.end, tokens[last].span.end);
                 out.push(sign_repair(doc, span, "", ranker, Reason::LineNoise));
             }

@@ -119,6 +119,8 @@ fn specks_of_a_degraded_scan_go() {
         "se habían falsificado. S Sn . :\nla otra",
         "se habían falsificado.\nla otra",
     );
+    assert_corrects("de Sri Lanka. z i\nla otra", "de Sri Lanka.\nla otra");
+    assert_untouched("llegó al país. A\nla reunión asistieron");
     assert_corrects(
         "* los tipos de\nlos Estados Miembros *\n",
         "los tipos de\nlos Estados Miembros\n",
