@@ -209,10 +209,13 @@ impl ErrorModel {
         let o: Vec<char> = observed.chars().flat_map(char::to_lowercase).collect();
         let at: Vec<Vec<&Confusion>> = (0..o.len())
             .map(|i| {
-                self.confusions
-                    .iter()
-                    .filter(|c| o[i] == c.observed[0] && o[i..].starts_with(&c.observed))
-                    .collect()
+                self.by_first.get(&o[i]).map_or_else(Vec::new, |indices| {
+                    indices
+                        .iter()
+                        .map(|&k| &self.confusions[k])
+                        .filter(|c| o[i..].starts_with(&c.observed))
+                        .collect()
+                })
             })
             .collect();
         let reach = at
