@@ -29,6 +29,7 @@ pub const SHADOW_AUTO_ODDS: f64 = 4.0;
 
 /// How often this document's OCR made one confusion of the error model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ConfusionRate {
     /// What the OCR printed (lower case), as in the confusion table.
     pub observed: String,
@@ -43,7 +44,8 @@ pub struct ConfusionRate {
 }
 
 /// Rates of the confusions the sure repairs in `findings` undid at least `MIN_SURE_REPAIRS`
-/// times; `known_words` are the document's words the lexicon knows, in lower case.
+/// times; `known_words` are the document's words the lexicon knows, as written (the table
+/// is in lower case, so a capital's opportunity is not counted: they are few).
 pub fn confusion_rates<'w>(
     findings: &[Finding],
     known_words: impl Iterator<Item = &'w str> + Clone,
@@ -99,6 +101,17 @@ pub fn confusion_rates<'w>(
     rates
 }
 
+/// The page's rate of the confusion `observed` → `intended`, if its sure repairs made one.
+fn rate_of<'r>(
+    rates: &'r [ConfusionRate],
+    observed: &str,
+    intended: &str,
+) -> Option<&'r ConfusionRate> {
+    rates
+        .iter()
+        .find(|r| r.observed == observed && r.intended == intended)
+}
+
 /// A page whose share of dropped accents reaches this drops them by habit.
 pub const HABITUAL_DROP_RATE: f64 = 0.5;
 
@@ -129,10 +142,9 @@ pub fn settled_by_habit(finding: &Finding, profile: &Profile, min_margin: f64) -
     }
     let habitual = |step: &Step| match step {
         Step::AccentDropped { .. } => profile.accent_drop_rate >= HABITUAL_DROP_RATE,
-        Step::Confusion { observed, intended } => profile
-            .confusions
-            .iter()
-            .any(|r| r.observed == *observed && r.intended == *intended),
+        Step::Confusion { observed, intended } => {
+            rate_of(&profile.confusions, observed, intended).is_some()
+        }
         Step::AccentAdded { .. } | Step::Generic { .. } => false,
     };
     let guess = |r: &Ranked| r.steps.iter().any(|s| matches!(s, Step::Generic { .. }));
@@ -187,10 +199,7 @@ pub fn weigh(
         .iter()
         .filter_map(|s| {
             let (observed, intended) = engine.model.confusion(s.confusion);
-            let rate = rates
-                .iter()
-                .find(|r| r.observed == observed && r.intended == intended)
-                .map(|r| r.rate.ln());
+            let rate = rate_of(rates, observed, intended).map(|r| r.rate.ln());
             let text = engine.lexicon.text(s.id);
             let explains_capital = unexplained_capital
                 && engine.model.prints_capital(s.confusion)
@@ -240,6 +249,15 @@ mod tests {
             applicability,
             reasons: vec![Reason::UnknownWord],
         }
+    }
+
+    #[test]
+    fn a_rate_read_from_a_review_file_is_strict() {
+        let rate = r#"{"observed": "é", "intended": "ó", "repairs": 2, "opportunities": 4,
+            "rate": 0.0833"#;
+        assert!(serde_json::from_str::<ConfusionRate>(&format!("{rate}}}")).is_ok());
+        let unknown = format!("{rate}, \"sure\": true}}");
+        assert!(serde_json::from_str::<ConfusionRate>(&unknown).is_err());
     }
 
     #[test]
