@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use thiserror::Error;
 
 pub const REPORT_FORMAT_VERSION: u32 = 1;
@@ -36,6 +37,8 @@ pub enum DocError {
     OverwritesInput { path: String },
     #[error("its outputs would replace those of {path} (same relative path)")]
     OutputCollision { path: String },
+    #[error("outputs not written: the writer stopped")]
+    NotWritten,
     #[error("cannot write {path}: {source}")]
     Write {
         path: String,
@@ -296,15 +299,42 @@ impl Shard {
 }
 
 /// What `fix_document` did with a document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Fixed {
     pub report: DocumentReport,
-    /// Its outputs were complete, from the same source and settings: nothing was redone.
-    pub skipped: bool,
+    /// The outputs to write; `None` when they were complete, from the same source and
+    /// settings, and nothing was redone.
+    pub outputs: Option<Outputs>,
 }
 
-/// Corrects one document and writes its outputs (text, then diff, then the review file, each
-/// atomically: a review file on disk means the other two are complete). Unless `force`, a
+/// A document's three outputs, made but not yet on disk.
+#[derive(Debug)]
+pub struct Outputs {
+    paths: OutputPaths,
+    text: String,
+    diff: String,
+    review: String,
+}
+
+impl Outputs {
+    /// Writes the text, then the diff, then the review file, each atomically: a review file
+    /// on disk means the other two are complete.
+    pub fn write(&self) -> Result<(), DocError> {
+        for (path, bytes) in [
+            (&self.paths.text, &self.text),
+            (&self.paths.diff, &self.diff),
+            (&self.paths.review, &self.review),
+        ] {
+            write_atomic(path, bytes.as_bytes()).map_err(|e| DocError::Write {
+                path: path.display().to_string(),
+                source: e,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Corrects one document and makes its outputs (see [`Outputs::write`]). Unless `force`, a
 /// document whose review file records the same source fingerprint and settings, beside its
 /// text and diff, is skipped: an interrupted batch resumes where it stopped.
 pub fn fix_document(
@@ -337,7 +367,7 @@ pub fn fix_document(
         if completed(&paths, done, &doc, &settings) {
             return Ok(Fixed {
                 report: DocumentReport::from_review(done, &doc),
-                skipped: true,
+                outputs: None,
             });
         }
     }
@@ -349,19 +379,67 @@ pub fn fix_document(
         review.keep_decisions(earlier);
     }
     let diff = unified_diff(&source, &doc.text, &corrected);
-    let write = |path: &Path, bytes: &[u8]| {
-        write_atomic(path, bytes).map_err(|e| DocError::Write {
-            path: path.display().to_string(),
-            source: e,
-        })
-    };
-    write(&paths.text, corrected.as_bytes())?;
-    write(&paths.diff, diff.as_bytes())?;
-    write(&paths.review, review.to_json().as_bytes())?;
     Ok(Fixed {
         report: DocumentReport::from_review(&review, &doc),
-        skipped: false,
+        outputs: Some(Outputs {
+            paths,
+            diff,
+            review: review.to_json(),
+            text: corrected,
+        }),
     })
+}
+
+/// Where the result of writing a document's outputs arrives, once they are written.
+pub type Written = Receiver<Result<(), DocError>>;
+
+/// A document's outputs and where to send the result of writing them.
+type WriteJob = (Outputs, Sender<Result<(), DocError>>);
+
+/// Writes documents' outputs on a thread of its own, in the order they are given, so that
+/// waiting for the disk (every file is synced before it is renamed into place) overlaps the
+/// analysis of the next documents instead of adding to it.
+pub struct OutputWriter {
+    queue: Option<SyncSender<WriteJob>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Documents made but not yet written: a bound on the memory a slow disk can take.
+const WRITE_QUEUE: usize = 8;
+
+impl OutputWriter {
+    pub fn start() -> OutputWriter {
+        let (queue, jobs) = sync_channel::<WriteJob>(WRITE_QUEUE);
+        let thread = std::thread::spawn(move || {
+            for (outputs, done) in jobs {
+                let _ = done.send(outputs.write());
+            }
+        });
+        OutputWriter {
+            queue: Some(queue),
+            thread: Some(thread),
+        }
+    }
+
+    /// Queues `outputs`; the receiver gets the result once they are written.
+    pub fn submit(&self, outputs: Outputs) -> Written {
+        let (done, result) = channel();
+        if let Some(queue) = &self.queue {
+            // The thread ends only when the writer is dropped: a send cannot fail before.
+            let _ = queue.send((outputs, done));
+        }
+        result
+    }
+}
+
+impl Drop for OutputWriter {
+    /// Writes what is queued before returning.
+    fn drop(&mut self) {
+        self.queue.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// How `fix_document` treats inputs and earlier outputs.

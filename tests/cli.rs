@@ -536,3 +536,42 @@ fn a_folder_given_twice_is_read_once_and_an_unreadable_file_is_named() {
     assert_eq!(report["totals"]["errors"], 1 + usize::from(unreadable));
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).unwrap();
 }
+
+#[test]
+fn an_output_that_cannot_be_written_fails_its_document_and_the_batch_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inp = tmp.path().join("in");
+    seed_batch(&inp, 3, 5, 1);
+    let out = tmp.path().join("out");
+    // A folder where doc01's diff should go: the rename onto it fails, whoever runs the test.
+    fs::create_dir_all(out.join("box0/doc01.diff/inside")).unwrap();
+    let o = ocrqa(&[
+        "fix",
+        inp.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("doc01.txt") && l.contains("cannot write")),
+        "{stderr}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("ocrqa-report.json")).unwrap()).unwrap();
+    assert_eq!(report["totals"]["ok"], 2);
+    assert_eq!(report["totals"]["errors"], 1);
+    for k in [0, 2] {
+        assert!(out.join(format!("box0/doc{k:02}.review.json")).is_file());
+    }
+    // Written in order, the review file comes last: without it the document is not done.
+    assert!(!out.join("box0/doc01.review.json").exists());
+    assert!(fs::read_dir(out.join("box0")).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".tmp")));
+}

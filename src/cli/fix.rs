@@ -4,7 +4,7 @@ use super::args::FixArgs;
 use super::{EXIT_NOTHING_RAN, EXIT_OK, EXIT_SOME_FAILED};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrqa::analyze::CandidateCache;
-use ocrqa::batch::{self, BatchReport, DocumentReport};
+use ocrqa::batch::{self, BatchReport, DocError, DocumentReport};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -60,24 +60,25 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     let skipped = std::sync::atomic::AtomicUsize::new(0);
     let words_done = std::sync::atomic::AtomicUsize::new(0);
     let started = std::time::Instant::now();
-    let mut reports: Vec<DocumentReport> = pool.install(|| {
+    let writer = batch::OutputWriter::start();
+    let made: Vec<(DocumentReport, Option<batch::Written>)> = pool.install(|| {
         inputs
             .par_iter()
             .zip(collisions)
             .map_init(CandidateCache::default, |cache, (input, collision)| {
                 let source = input.rel.to_string_lossy().replace('\\', "/");
                 let result = match collision {
-                    Some(first) => Err(batch::DocError::OutputCollision { path: first }),
+                    Some(first) => Err(DocError::OutputCollision { path: first }),
                     None => batch::fix_document(&engine, cache, input, &args.out, level, &options),
                 };
-                let report = match result {
+                let (report, written) = match result {
                     Ok(fixed) => {
-                        if fixed.skipped {
+                        if fixed.outputs.is_none() {
                             skipped.fetch_add(1, Ordering::Relaxed);
                         }
-                        fixed.report
+                        (fixed.report, fixed.outputs.map(|o| writer.submit(o)))
                     }
-                    Err(e) => DocumentReport::failed(&source, &e),
+                    Err(e) => (DocumentReport::failed(&source, &e), None),
                 };
                 if let Some(e) = &report.error {
                     bar.suspend(|| eprintln!("ocrqa: {}: {e}", input.path.display()));
@@ -86,10 +87,29 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
                 let per_second = words as f64 / started.elapsed().as_secs_f64().max(1e-3);
                 bar.set_message(format!("{per_second:.0} words/s"));
                 bar.inc(1);
-                report
+                (report, written)
             })
             .collect()
     });
+    // A document counts as done once its outputs are on disk.
+    let mut reports: Vec<DocumentReport> = made
+        .into_iter()
+        .zip(&inputs)
+        .map(|((report, written), input)| {
+            let Some(written) = written else {
+                return report;
+            };
+            // The writer only hangs up early if its thread died.
+            match written.recv().unwrap_or(Err(DocError::NotWritten)) {
+                Ok(()) => report,
+                Err(e) => {
+                    bar.suspend(|| eprintln!("ocrqa: {}: {e}", input.path.display()));
+                    DocumentReport::failed(&report.source, &e)
+                }
+            }
+        })
+        .collect();
+    drop(writer);
     bar.finish_and_clear();
     for p in &problems {
         reports.push(DocumentReport {
