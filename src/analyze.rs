@@ -90,6 +90,10 @@ pub struct CandidateCache {
     twins: FxHashMap<String, Option<Rc<Twins>>>,
     /// Words one OCR confusion away from known words, as written.
     shadows: FxHashMap<String, Rc<[Shadow]>>,
+    /// What the lexicon says of words as written: every word of every document is looked
+    /// up, most of them many times in a batch, and this small table stays in the processor's
+    /// cache where the lexicon's 50 MB of indexes do not.
+    known: FxHashMap<String, Option<EntryId>>,
 }
 
 /// One accent twin of a known word, weighed against it (natural logs).
@@ -142,6 +146,7 @@ impl CandidateCache {
             + self.twins.len()
             + self.rankings.len()
             + self.shadows.len()
+            + self.known.len()
             >= Self::CAPACITY
         {
             *self = CandidateCache::default();
@@ -163,6 +168,17 @@ impl CandidateCache {
         let twins = make().map(Rc::new);
         self.twins.insert(word.to_string(), twins.clone());
         twins
+    }
+
+    /// `lexicon.known(word)`, remembered.
+    fn known(&mut self, lexicon: &Lexicon, word: &str) -> Option<EntryId> {
+        if let Some(&id) = self.known.get(word) {
+            return id;
+        }
+        self.make_room();
+        let id = lexicon.known(word);
+        self.known.insert(word.to_string(), id);
+        id
     }
 
     /// The OCR shadows of a known word (see `shadows`), found the first time the batch meets it.
@@ -325,7 +341,11 @@ impl Engine {
         let protected = detect::protected_spans(text);
         let suspects: Vec<Option<Suspicion>> = tokens
             .iter()
-            .map(|t| detect::suspicion(text, t, &protected, &self.lexicon))
+            .map(|t| {
+                detect::suspicion(text, t, &protected, |w| {
+                    cache.known(&self.lexicon, w).is_some()
+                })
+            })
             .collect();
         let mut profile = self.profile(text, &tokens, &suspects);
         let generator = Generator {
@@ -700,7 +720,7 @@ impl Engine {
             {
                 continue;
             }
-            let Some(own) = self.lexicon.known(word) else {
+            let Some(own) = cache.known(&self.lexicon, word) else {
                 continue;
             };
             if self

@@ -4,7 +4,6 @@
 //! Capitalised unknown words (names) are not protected here: they may only take cheap OCR or
 //! accent repairs, which `decide` enforces.
 
-use crate::lexicon::Lexicon;
 use crate::span::ByteSpan;
 use crate::tokenize::{Case, Token, TokenKind};
 use regex::Regex;
@@ -46,12 +45,13 @@ pub enum Suspicion {
     LettersAndDigits,
 }
 
-/// Whether `token` deserves candidates, given the protected spans (sorted).
+/// Whether `token` deserves candidates, given the protected spans (sorted) and whether the
+/// lexicon knows a word (NFC) as written.
 pub fn suspicion(
     text: &str,
     token: &Token,
     protected: &[ByteSpan],
-    lexicon: &Lexicon,
+    known: impl FnOnce(&str) -> bool,
 ) -> Option<Suspicion> {
     let word = token.span.get(text)?;
     let kind = match token.kind {
@@ -74,7 +74,7 @@ pub fn suspicion(
     {
         return None;
     }
-    if kind == Suspicion::UnknownWord && lexicon.known(&nfc(word)).is_some() {
+    if kind == Suspicion::UnknownWord && known(&nfc(word)) {
         return None;
     }
     Some(kind)
