@@ -115,11 +115,17 @@ fn rate_of<'r>(
 /// A page whose share of dropped accents reaches this drops them by habit.
 pub const HABITUAL_DROP_RATE: f64 = 0.5;
 
+/// ln of the relative frequency (1 in 100,000: Zipf 4) from which a possible name's repair
+/// counts as a common word (`Iran`: Irán, `Dia`: Día) that page habits may settle. Rarer
+/// accented names in the lexicon are often not how the UN spells them (`Bangui`, not Banguí).
+pub const COMMON_NAME_LOG_PROB: f64 = -11.51;
+
 /// Whether the page's own habits settle a repair of an unknown word that only a close
 /// runner-up held back from being automatic (`inform6`: informó, or informe by a generic
 /// edit). They do when every step of the proposal is an accent the page drops by habit or a
 /// confusion it surely made (see `confusion_rates`), and every runner-up within `min_margin`
 /// of it needs a generic edit: an explanation by the page's known errors against a guess.
+/// A possible name qualifies only when its repair is a common word.
 pub fn settled_by_habit(finding: &Finding, profile: &Profile, min_margin: f64) -> bool {
     let held_back_only_by_runner_up = finding.applicability == Applicability::Review
         && finding.reasons.contains(&Reason::CloseRunnerUp)
@@ -131,13 +137,14 @@ pub fn settled_by_habit(finding: &Finding, profile: &Profile, min_margin: f64) -
                     | Reason::ShortWord
                     | Reason::AccentShadow
             )
-        })
-        && (finding.reasons.contains(&Reason::LettersAndDigits)
-            || !finding.reasons.contains(&Reason::PossibleName));
+        });
     let [best, rest @ ..] = finding.alternatives.as_slice() else {
         return false;
     };
-    if !held_back_only_by_runner_up || best.steps.is_empty() {
+    let name_or_common = finding.reasons.contains(&Reason::LettersAndDigits)
+        || !finding.reasons.contains(&Reason::PossibleName)
+        || best.breakdown.log_prob >= COMMON_NAME_LOG_PROB;
+    if !held_back_only_by_runner_up || !name_or_common || best.steps.is_empty() {
         return false;
     }
     let habitual = |step: &Step| match step {

@@ -207,3 +207,20 @@ fn a_close_call_goes_the_way_of_the_pages_habits() {
         "{text}"
     );
 }
+
+#[test]
+fn a_page_that_drops_accents_restores_them_on_common_names_only() {
+    let dropped =
+        "La situacion de la region y la poblacion, segun la declaracion de la comision.\n";
+    let line = "La delegacion del Iran y la de Bangui hablaron.\n";
+    let page = format!("{dropped}{line}");
+    let text = corrected(&page, Applicability::Auto);
+    assert!(
+        text.ends_with("La delegación del Irán y la de Bangui hablaron.\n"),
+        "{text}"
+    );
+    // On a page that keeps its accents the capital is a reason for doubt.
+    let kept = "La situación de la región y la población, según la declaración.\n";
+    let text = corrected(&format!("{kept}{line}"), Applicability::Auto);
+    assert!(text.contains("del Iran "), "{text}");
+}
