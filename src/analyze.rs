@@ -12,7 +12,7 @@ use crate::errmodel::{AccentCosts, ErrorModel};
 use crate::errmodel::{Step, GENERIC_EDIT};
 use crate::lexicon::{fold, same_base, EntryId, Lexicon};
 use crate::memory::DecisionMemory;
-use crate::rank::{Ranked, Ranker, W_CHANNEL, W_FREQUENCY};
+use crate::rank::{Ranked, Ranker, W_CHANNEL, W_CONTEXT, W_FREQUENCY};
 use crate::shadows::{self, ConfusionRate, Shadow};
 use crate::span::ByteSpan;
 use crate::tokenize::{tokenize, Case, Token, TokenKind};
@@ -385,7 +385,12 @@ impl Engine {
                 continue;
             }
             let candidates = cache.for_join(&generator, &a, &b, site.kind);
-            let ranked = ranker.rank_pieces(&a, &b, candidates);
+            let mut ranked = ranker.rank_pieces(&a, &b, candidates);
+            let around = (
+                neighbours(text, &tokens, site.first).0,
+                neighbours(text, &tokens, site.second).1,
+            );
+            self.context_between_twins(&mut ranked, around);
             let Some(best) = ranked.first() else { continue };
             if best.breakdown.total_cost() > self.policy.review_max_cost {
                 continue;
@@ -428,6 +433,7 @@ impl Engine {
             if mid_sentence_capital && after_lower_case_word(text, &tokens, i) {
                 self.lower_initial_read_as_capital(&word, &mut ranked);
             }
+            self.context_between_twins(&mut ranked, neighbours(text, &tokens, i));
             let context = Context {
                 maybe_name: suspicion == Suspicion::LettersAndDigits || mid_sentence_capital,
                 short: suspicion == Suspicion::UnknownWord && word.chars().count() <= 2,
@@ -498,7 +504,16 @@ impl Engine {
             }
         }
         findings.extend(self.sign_repairs(doc, &tokens, &consumed, &ranker));
-        findings.extend(self.noise_tails(doc, &tokens, &consumed, &ranker));
+        // A tail supersedes the findings on its scraps (`. íú ,`: the unknown `íú` goes with
+        // it); one that a finding begun before it reaches into is left to that finding.
+        let mut tails = self.noise_tails(doc, &tokens, &consumed, &ranker);
+        tails.retain(|t| {
+            !findings
+                .iter()
+                .any(|f| f.span.start < t.span.start && f.span.overlaps(t.span))
+        });
+        findings.retain(|f| !tails.iter().any(|t| t.span.overlaps(f.span)));
+        findings.extend(tails);
         findings.extend(edge_specks(doc, &tokens, &consumed, &ranker));
         findings.sort_by_key(|f| (f.span.start, f.span.end));
         if !self.memory.is_empty() {
@@ -681,6 +696,56 @@ impl Engine {
             if lower_count.is_some() && lower_count >= count(&r.text) {
                 r.text = lowered;
             }
+        }
+    }
+
+    /// Alternatives that differ only by accents (`pe-⏎riodo`: período, periodo) are what only
+    /// the neighbours tell apart: the context model's evidence between them enters their
+    /// scores, measured from the set's leader, whose score stays as it was. Context can only
+    /// confirm the ranking: a set whose leader it would overturn (`se calcul6`: calculó, not
+    /// cálculo, whatever a small corpus says) is left as ranked, and so are the ambiguous
+    /// pairs (`el`/`él`, `como`/`cómo`).
+    pub fn context_between_twins(&self, ranked: &mut [Ranked], (left, right): (String, String)) {
+        let folded: Vec<String> = ranked.iter().map(|r| fold(&r.text)).collect();
+        let mut evidence = vec![0.0; ranked.len()];
+        for (k, set) in folded.iter().enumerate() {
+            // The ambiguous pairs need more than a small corpus's say (see `accent_twins`).
+            if folded[..k].contains(set) || AMBIGUOUS_SHADOWS.contains(&set.as_str()) {
+                continue;
+            }
+            let members: Vec<usize> = (k..ranked.len()).filter(|&m| folded[m] == *set).collect();
+            let mut spellings: Vec<String> = members
+                .iter()
+                .map(|&m| ranked[m].text.to_lowercase())
+                .collect();
+            spellings.sort();
+            spellings.dedup();
+            if spellings.len() < 2 {
+                continue;
+            }
+            let said = self.context.evidence(&left, &spellings, &right);
+            let said_of = |m: usize| {
+                let at = spellings
+                    .binary_search(&ranked[m].text.to_lowercase())
+                    .expect("a member's spelling");
+                said[at]
+            };
+            // Members are in score order: the first leads the set.
+            let leader = members[0];
+            let leader_said = said_of(leader);
+            let overturned = members[1..].iter().any(|&m| {
+                ranked[m].breakdown.score + W_CONTEXT * said_of(m)
+                    > ranked[leader].breakdown.score + W_CONTEXT * leader_said
+            });
+            if overturned {
+                continue;
+            }
+            for &m in &members {
+                evidence[m] = said_of(m) - leader_said;
+            }
+        }
+        if evidence.iter().any(|&e| e != 0.0) {
+            crate::rank::with_context(ranked, &evidence);
         }
     }
 

@@ -249,6 +249,7 @@ mod tests {
                 log_prob: score,
                 channel_cost: generic_edits as f64,
                 structural_cost: 0.0,
+                context: 0.0,
                 score,
             },
             steps,

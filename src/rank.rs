@@ -1,7 +1,14 @@
-//! Ranking: one noisy-channel score for every candidate,
-//! `score = W_FREQUENCY · ln P(word) − W_CHANNEL · (error-model cost + structural cost)`,
-//! with its breakdown kept for reviewers and `ocrqa candidates`. Ties are broken by lower cost,
-//! then by text, then by source, so the order never depends on generation order.
+//! Ranking: one noisy-channel score for every candidate, with its breakdown kept for
+//! reviewers and `ocrqa candidates`:
+//!
+//! ```text
+//! score = W_FREQUENCY · ln P(word) − W_CHANNEL · (error-model cost + structural cost)
+//!       + W_CONTEXT · context evidence
+//! ```
+//!
+//! Rankings are made (and cached) per word without the context term; [`with_context`] adds it
+//! where the words around an occurrence speak. Ties are broken by lower cost, then by text,
+//! then by source, so the order never depends on generation order.
 
 use crate::candidates::{Candidate, Source};
 use crate::errmodel::{AccentCosts, ErrorModel, Observed, Step};
@@ -23,6 +30,9 @@ pub const HYPHEN_JOIN_COST: f64 = 0.05;
 pub const COMPOUND_COST: f64 = 0.1;
 /// Capitalising a lower-case word to reach a name.
 pub const CAPITALISE_COST: f64 = 1.0;
+/// Weight of the context model's evidence (nats): how much more the neighbours say for one
+/// candidate than for another it cannot be told from by its letters (`continua`, `continúa`).
+pub const W_CONTEXT: f64 = 1.0;
 /// Alternatives kept per ranking (the proposal first); the rest are never shown or used.
 pub const MAX_ALTERNATIVES: usize = 5;
 
@@ -34,10 +44,24 @@ pub struct ScoreBreakdown {
     pub channel_cost: f64,
     /// Cost of the structure change (join, hyphenation, capitalisation).
     pub structural_cost: f64,
+    /// What the neighbours say for it (nats; 0: nothing, or not weighed).
+    pub context: f64,
     pub score: f64,
 }
 
 impl ScoreBreakdown {
+    /// The one scoring function.
+    pub fn new(log_prob: f64, channel_cost: f64, structural_cost: f64, context: f64) -> Self {
+        ScoreBreakdown {
+            log_prob,
+            channel_cost,
+            structural_cost,
+            context,
+            score: W_FREQUENCY * log_prob - W_CHANNEL * (channel_cost + structural_cost)
+                + W_CONTEXT * context,
+        }
+    }
+
     pub fn total_cost(&self) -> f64 {
         self.channel_cost + self.structural_cost
     }
@@ -58,12 +82,7 @@ impl Ranked {
         Ranked {
             text: text.to_string(),
             source: Source::Sign,
-            breakdown: ScoreBreakdown {
-                log_prob: 0.0,
-                channel_cost: cost,
-                structural_cost: 0.0,
-                score: -W_CHANNEL * cost,
-            },
+            breakdown: ScoreBreakdown::new(0.0, cost, 0.0, 0.0),
             steps: vec![Step::Confusion {
                 observed: observed.to_string(),
                 intended: text.to_string(),
@@ -141,16 +160,10 @@ impl<'a> Ranker<'a> {
         if !channel_cost.is_finite() {
             return None;
         }
-        let score = W_FREQUENCY * log_prob - W_CHANNEL * (channel_cost + structural_cost);
         let ranked = Ranked {
             text: with_case(case, &intended),
             source: candidate.source,
-            breakdown: ScoreBreakdown {
-                log_prob,
-                channel_cost,
-                structural_cost,
-                score,
-            },
+            breakdown: ScoreBreakdown::new(log_prob, channel_cost, structural_cost, 0.0),
             steps: Vec::new(),
         };
         Some(Scored {
@@ -223,6 +236,16 @@ impl<'a> Ranker<'a> {
     }
 }
 
+/// `ranked` with each alternative's context evidence (nats, in order) in its score, in the
+/// order of the scores.
+pub fn with_context(ranked: &mut [Ranked], evidence: &[f64]) {
+    for (r, &context) in ranked.iter_mut().zip(evidence) {
+        let b = &r.breakdown;
+        r.breakdown = ScoreBreakdown::new(b.log_prob, b.channel_cost, b.structural_cost, context);
+    }
+    ranked.sort_by(compare);
+}
+
 /// The case the candidate takes from the original. A letter the repair replaces says nothing
 /// about case — OCR reads l as a capital `J`, `I` or `1` (`Ja` → la, `EI` → El) — so when both
 /// have the same length only the letters kept count.
@@ -271,6 +294,22 @@ fn compare(a: &Ranked, b: &Ranked) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn context_enters_the_one_score_and_reorders() {
+        let plain = |text: &str, log_prob: f64| Ranked {
+            text: text.into(),
+            source: Source::Accent,
+            breakdown: ScoreBreakdown::new(log_prob, 0.5, 0.0, 0.0),
+            steps: Vec::new(),
+        };
+        let mut ranked = vec![plain("periodo", -10.0), plain("período", -10.5)];
+        with_context(&mut ranked, &[-1.0, 0.0]);
+        assert_eq!(ranked[0].text, "período");
+        assert_eq!(ranked[1].breakdown.context, -1.0);
+        let expected = -W_FREQUENCY * 10.0 - W_CHANNEL * 0.5 - W_CONTEXT;
+        assert!((ranked[1].breakdown.score - expected).abs() < 1e-12);
+    }
 
     #[test]
     fn replaced_capitals_say_nothing_about_case() {

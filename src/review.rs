@@ -105,8 +105,15 @@ pub struct Alternative {
     pub log_prob: f64,
     pub channel_cost: f64,
     pub structural_cost: f64,
+    /// Added within version 2: the context model's evidence, written only when not 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub context: f64,
     pub source: Source,
     pub steps: Vec<Step>,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// What reviewers decided of a finding.
@@ -229,6 +236,7 @@ fn item(
                 log_prob: round4(r.breakdown.log_prob),
                 channel_cost: round4(r.breakdown.channel_cost),
                 structural_cost: round4(r.breakdown.structural_cost),
+                context: round4(r.breakdown.context),
                 source: r.source,
                 steps: r.steps.clone(),
             })

@@ -242,12 +242,7 @@ mod tests {
             alternatives: vec![Ranked {
                 text: String::new(),
                 source: crate::candidates::Source::Confusion,
-                breakdown: ScoreBreakdown {
-                    log_prob: 0.0,
-                    channel_cost: 0.0,
-                    structural_cost: 0.0,
-                    score: 0.0,
-                },
+                breakdown: ScoreBreakdown::new(0.0, 0.0, 0.0, 0.0),
                 steps: vec![Step::Confusion {
                     observed: observed.into(),
                     intended: intended.into(),

@@ -224,3 +224,28 @@ fn a_page_that_drops_accents_restores_them_on_common_names_only() {
     let text = corrected(&format!("{kept}{line}"), Applicability::Auto);
     assert!(text.contains("del Iran "), "{text}");
 }
+
+#[test]
+fn context_weighs_accent_twins_among_candidates_but_never_overturns_the_ranking() {
+    let text = "Se examinó durante el pe-\nriodo de sesiones.\n";
+    let doc = Document::new("t", text);
+    let analysis = engine().analyze(&doc);
+    let join = analysis
+        .findings
+        .iter()
+        .find(|f| f.original == "pe-\nriodo")
+        .expect("the hyphenated word is a finding");
+    let [best, rest @ ..] = join.alternatives.as_slice() else {
+        panic!("alternatives");
+    };
+    assert_eq!(best.text, "período");
+    assert_eq!(best.breakdown.context, 0.0, "the leader's score stays");
+    let twin = rest.iter().find(|r| r.text == "periodo").expect("its twin");
+    assert!(twin.breakdown.context < 0.0, "{twin:?}");
+    // After `se` the small corpus may prefer the noun, but 6 is OCR's ó: the verb stays.
+    assert!(corrected(
+        "Con el calendario, se calcul6 que eran muchos.\n",
+        Applicability::Review
+    )
+    .contains("se calculó que"));
+}

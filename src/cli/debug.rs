@@ -25,7 +25,20 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
         model: &engine.model,
         accents,
     };
-    let ranked = ranker.rank(&word, &candidates);
+    let mut ranked = ranker.rank(&word, &candidates);
+    let around =
+        match &args.context {
+            Some(text) => {
+                let text = ocrqa::detect::nfc(text);
+                Some(neighbours_in(&text, &word).ok_or_else(|| {
+                    anyhow::anyhow!("{word:?} is not a word of the context {text:?}")
+                })?)
+            }
+            None => None,
+        };
+    if let Some(around) = &around {
+        engine.context_between_twins(&mut ranked, around.clone());
+    }
     println!(
         "{word}: {} ({} candidates, accent costs: dropped {:.2}, added {:.2})",
         if known.is_some() {
@@ -38,27 +51,25 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
         accents.added
     );
     println!(
-        "{:<24} {:>8} {:>9} {:>8} {:>8}  {:<12} steps",
-        "candidate", "score", "log_prob", "channel", "struct", "source"
+        "{:<24} {:>8} {:>9} {:>8} {:>8} {:>8}  {:<12} steps",
+        "candidate", "score", "log_prob", "channel", "struct", "context", "source"
     );
     for r in ranked.iter().take(args.limit) {
         let b = &r.breakdown;
         let steps: Vec<String> = r.steps.iter().map(|s| format!("{s:?}")).collect();
         println!(
-            "{:<24} {:>8.3} {:>9.3} {:>8.3} {:>8.3}  {:<12} {}",
+            "{:<24} {:>8.3} {:>9.3} {:>8.3} {:>8.3} {:>8.3}  {:<12} {}",
             r.text,
             b.score,
             b.log_prob,
             b.channel_cost,
             b.structural_cost,
+            b.context,
             format!("{:?}", r.source),
             steps.join(", ")
         );
     }
-    if let Some(text) = &args.context {
-        let text = ocrqa::detect::nfc(text);
-        let (left, right) = neighbours_in(&text, &word)
-            .ok_or_else(|| anyhow::anyhow!("{word:?} is not a word of the context {text:?}"))?;
+    if let Some((left, right)) = around {
         let profile = Profile {
             accent_drop_rate: args.drop_rate,
             accent_add_rate: args.add_rate,
