@@ -3,6 +3,7 @@
 //! archive is worse than a missed one, so `Auto` needs a cheap, OCR-typical repair that clearly
 //! beats its runner-up.
 
+use crate::candidates::Source;
 use crate::errmodel::Step;
 use crate::rank::Ranked;
 use serde::{Deserialize, Serialize};
@@ -128,6 +129,32 @@ fn accent_on_common_word(best: &Ranked) -> bool {
             .all(|s| matches!(s, Step::AccentDropped { .. } | Step::AccentAdded { .. }))
 }
 
+/// Articles, contractions and the commonest prepositions and pronouns, which do not serve as
+/// prefixes: glued to a word, they mean a lost space. (`sobre`, `entre`, `contra`, `con`, `a`
+/// and the like begin words of their own: `sobrecumplido`, `contraofensiva`, `amoral`.)
+const GLUED_WORDS: &[&str] = &[
+    "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "al", "del", "de", "en", "que",
+    "se", "su", "sus", "por",
+];
+
+/// A function word run into the next word (`enlas`, `quese`, `Elinforme`): the space OCR
+/// loses most, and no Spanish word is spelled so (the word would be known). Automatic when
+/// every close runner-up needs a generic edit of its own (`enla`: en la, or ella by n → l).
+fn glued_function_word(ranked: &[Ranked], min_margin: f64) -> bool {
+    let [best, rest @ ..] = ranked else {
+        return false;
+    };
+    let guess = |r: &Ranked| r.steps.iter().any(|s| matches!(s, Step::Generic { .. }));
+    best.source == Source::Split
+        && best.text.split_once(' ').is_some_and(|(first, second)| {
+            GLUED_WORDS.contains(&first.to_lowercase().as_str()) && second.chars().count() >= 3
+        })
+        && rest
+            .iter()
+            .filter(|r| best.breakdown.score - r.breakdown.score < min_margin)
+            .all(guess)
+}
+
 /// Thresholds; the defaults are documented in docs/design.md.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Policy {
@@ -216,6 +243,7 @@ impl Policy {
                 && margin >= self.auto_min_margin
                 && generic == 0
                 && (!context.short || accent_on_common_word(best))
+                || !context.maybe_name && glued_function_word(ranked, self.auto_min_margin)
             {
                 Applicability::Auto
             } else if cost <= self.review_max_cost

@@ -249,3 +249,15 @@ fn context_weighs_accent_twins_among_candidates_but_never_overturns_the_ranking(
     )
     .contains("se calculó que"));
 }
+
+#[test]
+fn a_function_word_glued_to_the_next_is_split_but_a_prefix_is_not() {
+    assert_corrects(
+        "Véase elanexo del informe.\n",
+        "Véase el anexo del informe.\n",
+    );
+    assert_corrects("Elinforme fue aprobado.\n", "El informe fue aprobado.\n");
+    // `sobre-` makes words of its own: a person decides.
+    let text = "El programa habia sobrecumplido sus metas.\n";
+    assert!(corrected(text, Applicability::Auto).contains("sobrecumplido"));
+}
