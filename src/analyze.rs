@@ -380,7 +380,15 @@ impl Engine {
                     .known(w)
                     .is_some_and(|id| self.lexicon.count(id) >= MAX_JOINED_PIECE_COUNT)
             };
-            if site.kind == JoinKind::Space && (!unknown || function_word(&a) || function_word(&b))
+            // A lone letter beside a word is a word of its own (`disuadir á`: the preposition
+            // with a stray accent, not disuadirá).
+            let lone_letter = |w: &str| w.chars().count() == 1;
+            if site.kind == JoinKind::Space
+                && (!unknown
+                    || function_word(&a)
+                    || function_word(&b)
+                    || lone_letter(&a)
+                    || lone_letter(&b))
             {
                 continue;
             }

@@ -64,7 +64,12 @@ pub fn suspicion(
         }
         _ => return None,
     };
-    if word.chars().count() < 2 || is_protected(token.span, protected) {
+    // Single letters are left alone, but for an accented one, which no Spanish word is
+    // (`á` for the preposition a): `ó` between numbers is in the lexicon.
+    let accented_letter = || crate::lexicon::fold(word) != word.to_lowercase();
+    if word.chars().count() < 2 && !(kind == Suspicion::UnknownWord && accented_letter())
+        || is_protected(token.span, protected)
+    {
         return None;
     }
     let case = Case::of(word);

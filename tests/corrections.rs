@@ -261,3 +261,13 @@ fn a_function_word_glued_to_the_next_is_split_but_a_prefix_is_not() {
     let text = "El programa habia sobrecumplido sus metas.\n";
     assert!(corrected(text, Applicability::Auto).contains("sobrecumplido"));
 }
+
+#[test]
+fn a_lone_accented_letter_is_the_preposition_not_part_of_a_word() {
+    assert_corrects(
+        "Se exhortó á los Estados a disuadir á los infractores.\n",
+        "Se exhortó a los Estados a disuadir a los infractores.\n",
+    );
+    // `ó` between numbers is the old spelling of o, a word: no automatic change.
+    assert_corrects("entre 3 ó 4 meses\n", "entre 3 ó 4 meses\n");
+}
