@@ -899,7 +899,11 @@ impl Engine {
                     break;
                 } else {
                     marks += usize::from(is_mark(t));
-                    words += usize::from(is_scrap(t) && self.lexicon.known(slice(t)).is_some());
+                    words += usize::from(
+                        is_scrap(t)
+                            && self.lexicon.known(slice(t)).is_some()
+                            && !stray_conjunction_e(text, tokens, j),
+                    );
                     last = Some(j);
                 }
                 j += 1;
@@ -1200,6 +1204,20 @@ fn neighbours(text: &str, tokens: &[Token], i: usize) -> (String, String) {
         left.unwrap_or_else(|| LINE_START.to_string()),
         right.unwrap_or_else(|| LINE_END.to_string()),
     )
+}
+
+/// Whether token `i` is a lone `e` where the conjunction cannot stand: it is only written
+/// before a word that begins with an i sound (`e Iglesias`, `e hijos`), so elsewhere it is a
+/// speck (`acuerdos de Minsk. E⏎`).
+fn stray_conjunction_e(text: &str, tokens: &[Token], i: usize) -> bool {
+    if !matches!(&text[tokens[i].span.start..tokens[i].span.end], "e" | "E") {
+        return false;
+    }
+    let next = tokens[i + 1..]
+        .iter()
+        .find(|t| t.kind == TokenKind::Word)
+        .map(|t| fold(&text[t.span.start..t.span.end]));
+    !next.is_some_and(|w| w.starts_with('i') || w.starts_with("hi"))
 }
 
 /// The ordinal indicator for the word it counts: `ª` for a feminine noun (`276ª sesión`,

@@ -271,3 +271,16 @@ fn a_lone_accented_letter_is_the_preposition_not_part_of_a_word() {
     // `ó` between numbers is the old spelling of o, a word: no automatic change.
     assert_corrects("entre 3 ó 4 meses\n", "entre 3 ó 4 meses\n");
 }
+
+#[test]
+fn a_lone_e_after_a_sentence_end_is_a_speck_unless_the_conjunction_fits() {
+    assert_corrects(
+        "Se firmaron los acuerdos de Minsk. E\nLa reunión siguió.\n",
+        "Se firmaron los acuerdos de Minsk.\nLa reunión siguió.\n",
+    );
+    // The conjunction e stands before an i sound: it may begin the next sentence.
+    assert_corrects(
+        "Llegaron los delegados. E\nhijos de los delegados.\n",
+        "Llegaron los delegados. E\nhijos de los delegados.\n",
+    );
+}
