@@ -269,10 +269,14 @@ fn case_for(original: &str, intended: &str) -> Case {
     }
 }
 
-/// The candidate spelled in the case of the original; a lexicon capital (a name) is kept.
+/// The candidate spelled in the case of the original; a lexicon capital (a name) is kept. An
+/// acronym written as a name keeps the writer's case (`Daésh`: Daesh, not DAESH).
 fn with_case(case: Case, intended: &str) -> String {
     match case {
         Case::Upper => intended.to_uppercase(),
+        Case::Title if Case::of(intended) == Case::Upper && intended.chars().count() > 1 => {
+            Case::Title.apply(&intended.to_lowercase())
+        }
         Case::Title => Case::Title.apply(intended),
         Case::Lower | Case::Mixed => intended.to_string(),
     }

@@ -284,3 +284,10 @@ fn a_lone_e_after_a_sentence_end_is_a_speck_unless_the_conjunction_fits() {
         "Llegaron los delegados. E\nhijos de los delegados.\n",
     );
 }
+
+#[test]
+fn an_acronym_written_as_a_name_keeps_the_writers_case() {
+    assert_corrects("el grupo Daésh atacó\n", "el grupo Daesh atacó\n");
+    assert_untouched("el grupo Daesh atacó\n");
+    assert_untouched("el grupo DAESH atacó\n");
+}
