@@ -442,11 +442,6 @@ impl Engine {
                 self.lower_initial_read_as_capital(&word, &mut ranked);
             }
             self.context_between_twins(&mut ranked, neighbours(text, &tokens, i));
-            // The lexicon's spelling in the writer's case is the word itself (`Daesh` for the
-            // entry DAESH): nothing to change.
-            if ranked.first().is_some_and(|r| r.text == *word) {
-                continue;
-            }
             let context = Context {
                 maybe_name: suspicion == Suspicion::LettersAndDigits || mid_sentence_capital,
                 short: suspicion == Suspicion::UnknownWord && word.chars().count() <= 2,

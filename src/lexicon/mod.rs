@@ -1,7 +1,8 @@
 //! The Spanish lexicon: word form → count, with an accent-folded index and a symmetric-delete
 //! index for near words. The shipped lexicon is compiled into the binary; user word lists are
 //! further layers on top. Lookups are case-aware: a lower-case entry accepts `Title` and
-//! `UPPER` spellings, a capitalised entry (a name) accepts its `UPPER` spelling only.
+//! `UPPER` spellings, a capitalised entry (a name) accepts its `UPPER` spelling only, an
+//! all-capital entry (an acronym) its `Title` spelling too (`Daesh` for DAESH).
 
 mod cache;
 mod fold;
@@ -349,13 +350,18 @@ impl Lexicon {
     }
 
     /// The entry that makes `word`, as written, a correct spelling, if any: exact, or a
-    /// lower-case entry for a `Title`/`UPPER` word, or a capitalised entry for an `UPPER` word.
+    /// lower-case entry for a `Title`/`UPPER` word, or a capitalised entry for an `UPPER` word,
+    /// or an all-capital entry for a `Title` word of two letters or more.
     pub fn known(&self, word: &str) -> Option<EntryId> {
         if let Some(id) = self.exact(word) {
             return Some(id);
         }
         match Case::of(word) {
-            Case::Title => self.exact(&word.to_lowercase()),
+            Case::Title => self.exact(&word.to_lowercase()).or_else(|| {
+                (word.chars().nth(1).is_some())
+                    .then(|| self.exact(&word.to_uppercase()))
+                    .flatten()
+            }),
             Case::Upper => {
                 let lower = word.to_lowercase();
                 self.exact(&lower)
@@ -402,7 +408,11 @@ mod tests {
     use super::*;
 
     fn small() -> Lexicon {
-        Lexicon::from_tsv("t", "Uzbekistán\t5\nasí\t90\ninformación\t50\nsi\t100\n").unwrap()
+        Lexicon::from_tsv(
+            "t",
+            "Uzbekistán\t5\nasí\t90\ninformación\t50\nsi\t100\nDAESH\t3\n",
+        )
+        .unwrap()
     }
 
     #[test]
@@ -419,6 +429,9 @@ mod tests {
             "a name stays capitalised"
         );
         assert!(lex.known("informacion").is_none());
+        assert!(lex.known("Daesh").is_some(), "an acronym written as a name");
+        assert!(lex.known("daesh").is_none());
+        assert!(lex.known("DAESH").is_some());
     }
 
     #[test]
