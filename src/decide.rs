@@ -144,15 +144,23 @@ fn glued_function_word(ranked: &[Ranked], min_margin: f64) -> bool {
     let [best, rest @ ..] = ranked else {
         return false;
     };
-    let guess = |r: &Ranked| r.steps.iter().any(|s| matches!(s, Step::Generic { .. }));
     best.source == Source::Split
         && best.text.split_once(' ').is_some_and(|(first, second)| {
             GLUED_WORDS.contains(&first.to_lowercase().as_str()) && second.chars().count() >= 3
         })
-        && rest
-            .iter()
-            .filter(|r| best.breakdown.score - r.breakdown.score < min_margin)
-            .all(guess)
+        && close_runners_up_are_guesses(best, rest, min_margin)
+}
+
+/// Whether every alternative in `rest` within `min_margin` of `best` needs a generic edit:
+/// then `best`, an explanation by errors OCR is known to make, stands against guesses.
+pub(crate) fn close_runners_up_are_guesses(
+    best: &Ranked,
+    rest: &[Ranked],
+    min_margin: f64,
+) -> bool {
+    rest.iter()
+        .filter(|r| best.breakdown.score - r.breakdown.score < min_margin)
+        .all(|r| r.generic_edits() > 0)
 }
 
 /// Thresholds; the defaults are documented in docs/design.md.
@@ -202,11 +210,7 @@ impl Policy {
             reasons.push(Reason::NoCandidate);
             return Some(Applicability::Flag);
         };
-        let generic = best
-            .steps
-            .iter()
-            .filter(|s| matches!(s, Step::Generic { .. }))
-            .count();
+        let generic = best.generic_edits();
         for step in &best.steps {
             let r = match step {
                 Step::AccentDropped { .. } | Step::AccentAdded { .. } => Reason::AccentRestored,

@@ -77,6 +77,14 @@ pub struct Ranked {
 }
 
 impl Ranked {
+    /// Steps the error model could only explain as generic edits.
+    pub fn generic_edits(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| matches!(s, Step::Generic { .. }))
+            .count()
+    }
+
     /// A sign for a sign (`°` → `º`): no word, so no frequency; `cost` from the error model.
     pub fn sign(observed: &str, text: &str, cost: f64) -> Ranked {
         Ranked {

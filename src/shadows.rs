@@ -10,10 +10,9 @@
 //! A confusion the document never made surely has no rate, so a clean page gets no shadow.
 
 use crate::analyze::{Engine, Finding, Profile};
-use crate::decide::{Applicability, Reason};
+use crate::decide::{close_runners_up_are_guesses, Applicability, Reason};
 use crate::errmodel::Step;
 use crate::lexicon::EntryId;
-use crate::rank::Ranked;
 use serde::{Deserialize, Serialize};
 
 /// Sure repairs of a confusion a document needs before its real words are suspected of it:
@@ -154,12 +153,7 @@ pub fn settled_by_habit(finding: &Finding, profile: &Profile, min_margin: f64) -
         }
         Step::AccentAdded { .. } | Step::Generic { .. } => false,
     };
-    let guess = |r: &Ranked| r.steps.iter().any(|s| matches!(s, Step::Generic { .. }));
-    best.steps.iter().all(habitual)
-        && rest
-            .iter()
-            .filter(|r| best.breakdown.score - r.breakdown.score < min_margin)
-            .all(guess)
+    best.steps.iter().all(habitual) && close_runners_up_are_guesses(best, rest, min_margin)
 }
 
 /// A word one confusion away from a known word, by the confusion's index in the error model.
@@ -232,7 +226,7 @@ pub fn weigh(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rank::ScoreBreakdown;
+    use crate::rank::{Ranked, ScoreBreakdown};
     use crate::span::ByteSpan;
 
     fn repair(observed: &str, intended: &str, applicability: Applicability) -> Finding {
