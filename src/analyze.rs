@@ -394,11 +394,12 @@ impl Engine {
             }
             let candidates = cache.for_join(&generator, &a, &b, site.kind);
             let mut ranked = ranker.rank_pieces(&a, &b, candidates);
-            let around = (
-                neighbours(text, &tokens, site.first).0,
-                neighbours(text, &tokens, site.second).1,
-            );
-            self.context_between_twins(&mut ranked, around);
+            self.context_between_twins(&mut ranked, || {
+                (
+                    neighbours(text, &tokens, site.first).0,
+                    neighbours(text, &tokens, site.second).1,
+                )
+            });
             let Some(best) = ranked.first() else { continue };
             if best.breakdown.total_cost() > self.policy.review_max_cost {
                 continue;
@@ -441,7 +442,7 @@ impl Engine {
             if mid_sentence_capital && after_lower_case_word(text, &tokens, i) {
                 self.lower_initial_read_as_capital(&word, &mut ranked);
             }
-            self.context_between_twins(&mut ranked, neighbours(text, &tokens, i));
+            self.context_between_twins(&mut ranked, || neighbours(text, &tokens, i));
             let context = Context {
                 maybe_name: suspicion == Suspicion::LettersAndDigits || mid_sentence_capital,
                 short: suspicion == Suspicion::UnknownWord && word.chars().count() <= 2,
@@ -712,10 +713,16 @@ impl Engine {
     /// scores, measured from the set's leader, whose score stays as it was. Context can only
     /// confirm the ranking: a set whose leader it would overturn (`se calcul6`: calculó, not
     /// cálculo, whatever a small corpus says) is left as ranked, and so are the ambiguous
-    /// pairs (`el`/`él`, `como`/`cómo`).
-    pub fn context_between_twins(&self, ranked: &mut [Ranked], (left, right): (String, String)) {
+    /// pairs (`el`/`él`, `como`/`cómo`). `around` gives the neighbours, asked for only when
+    /// such a set is there.
+    pub fn context_between_twins(
+        &self,
+        ranked: &mut [Ranked],
+        around: impl FnOnce() -> (String, String),
+    ) {
         let folded: Vec<String> = ranked.iter().map(|r| fold(&r.text)).collect();
-        let mut evidence = vec![0.0; ranked.len()];
+        // Each set: its members (in score order, the leader first) and their spellings.
+        let mut sets: Vec<(Vec<usize>, Vec<String>)> = Vec::new();
         for (k, set) in folded.iter().enumerate() {
             // The ambiguous pairs need more than a small corpus's say (see `accent_twins`).
             if folded[..k].contains(set) || AMBIGUOUS_SHADOWS.contains(&set.as_str()) {
@@ -728,9 +735,16 @@ impl Engine {
                 .collect();
             spellings.sort();
             spellings.dedup();
-            if spellings.len() < 2 {
-                continue;
+            if spellings.len() >= 2 {
+                sets.push((members, spellings));
             }
+        }
+        if sets.is_empty() {
+            return;
+        }
+        let (left, right) = around();
+        let mut evidence = vec![0.0; ranked.len()];
+        for (members, spellings) in sets {
             let said = self.context.evidence(&left, &spellings, &right);
             let said_of = |m: usize| {
                 let at = spellings
@@ -738,18 +752,16 @@ impl Engine {
                     .expect("a member's spelling");
                 said[at]
             };
-            // Members are in score order: the first leads the set.
             let leader = members[0];
             let leader_said = said_of(leader);
             let overturned = members[1..].iter().any(|&m| {
                 ranked[m].breakdown.score + W_CONTEXT * said_of(m)
                     > ranked[leader].breakdown.score + W_CONTEXT * leader_said
             });
-            if overturned {
-                continue;
-            }
-            for &m in &members {
-                evidence[m] = said_of(m) - leader_said;
+            if !overturned {
+                for &m in &members {
+                    evidence[m] = said_of(m) - leader_said;
+                }
             }
         }
         if evidence.iter().any(|&e| e != 0.0) {

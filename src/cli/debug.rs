@@ -37,7 +37,7 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
             None => None,
         };
     if let Some(around) = &around {
-        engine.context_between_twins(&mut ranked, around.clone());
+        engine.context_between_twins(&mut ranked, || around.clone());
     }
     println!(
         "{word}: {} ({} candidates, accent costs: dropped {:.2}, added {:.2})",
