@@ -425,7 +425,8 @@ impl OutputWriter {
     pub fn submit(&self, outputs: Outputs) -> Written {
         let (done, result) = channel();
         if let Some(queue) = &self.queue {
-            // The thread ends only when the writer is dropped: a send cannot fail before.
+            // A send fails only if the thread died; the receiver then hangs up too, which the
+            // caller reports as `DocError::NotWritten`.
             let _ = queue.send((outputs, done));
         }
         result

@@ -116,14 +116,14 @@ pub fn pretty_json<T: serde::Serialize>(value: &T) -> String {
 
 /// Containers this deep (the file's own object is 1) get one line per value; deeper ones
 /// are written on one line.
-pub const OUTLINE_DEPTH: usize = 4;
+const OUTLINE_DEPTH: usize = 4;
 
 /// JSON laid out for people and written fast: the outer levels indented one value per line,
 /// like `serde_json`'s pretty printer, and what is nested deeper on one line, so a review
 /// item's alternatives read one per line (`{"text": "así", "score": -9.1, …}`) at a third of
 /// the bytes of indenting every field.
 #[derive(Default)]
-pub struct Outline {
+struct Outline {
     depth: usize,
     has_value: bool,
 }
@@ -133,16 +133,12 @@ impl Outline {
         self.depth <= OUTLINE_DEPTH
     }
 
+    /// A new line indented for `depth` (at most `OUTLINE_DEPTH`: deeper values stay on one
+    /// line).
     fn line_break<W: ?Sized + Write>(w: &mut W, depth: usize) -> io::Result<()> {
-        const SPACES: &[u8; 64] = &[b' '; 64];
+        const INDENT: &[u8] = &[b' '; 2 * OUTLINE_DEPTH];
         w.write_all(b"\n")?;
-        let mut indent = 2 * depth;
-        while indent > 0 {
-            let n = indent.min(SPACES.len());
-            w.write_all(&SPACES[..n])?;
-            indent -= n;
-        }
-        Ok(())
+        w.write_all(&INDENT[..2 * depth])
     }
 
     fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
