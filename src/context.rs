@@ -55,8 +55,12 @@ impl ContextModel {
     }
 
     pub fn from_tsv(source_name: &str, text: &str) -> Result<ContextModel, ContextError> {
+        // Read at every start-up: one pass, no allocation per row, maps sized up front.
+        let rows = text.bytes().filter(|&b| b == b'\n').count();
         let mut model = ContextModel {
             key: crate::hash::fast_hash(text.as_bytes()),
+            left: FxHashMap::with_capacity_and_hasher(rows / 2, Default::default()),
+            right: FxHashMap::with_capacity_and_hasher(rows / 2, Default::default()),
             ..ContextModel::default()
         };
         for (n, line) in text.lines().enumerate() {
@@ -68,17 +72,29 @@ impl ContextModel {
                 line: n + 1,
                 reason: reason.into(),
             };
-            let cols: Vec<&str> = line.split('\t').collect();
-            let count = |s: &str| s.parse::<u32>().map_err(|_| err("count is not a number"));
-            match cols[..] {
-                ["w", w, c] => {
-                    model.words.insert(key(w), count(c)?);
+            let (kind, rest) = line
+                .split_once('\t')
+                .ok_or_else(|| err("expected w, l or r rows"))?;
+            let (words, count) = rest
+                .rsplit_once('\t')
+                .ok_or_else(|| err("expected w, l or r rows"))?;
+            let count: u32 = count.parse().map_err(|_| err("count is not a number"))?;
+            let pair = || {
+                words
+                    .split_once('\t')
+                    .filter(|(_, b)| !b.contains('\t'))
+                    .map(|(a, b)| (key(a), key(b)))
+                    .ok_or_else(|| err("expected w, l or r rows"))
+            };
+            match kind {
+                "w" if !words.contains('\t') => {
+                    model.words.insert(key(words), count);
                 }
-                ["l", a, w, c] => {
-                    model.left.insert((key(a), key(w)), count(c)?);
+                "l" => {
+                    model.left.insert(pair()?, count);
                 }
-                ["r", w, b, c] => {
-                    model.right.insert((key(w), key(b)), count(c)?);
+                "r" => {
+                    model.right.insert(pair()?, count);
                 }
                 _ => return Err(err("expected w, l or r rows")),
             }
