@@ -920,9 +920,16 @@ impl Engine {
                 }
                 j += 1;
             }
+            // A scrap hyphenated at the line end is the start of a word broken across lines
+            // (`en la. for-⏎mulación`), not noise.
+            let broken_word = last.is_some_and(|k| {
+                joins::is_hyphen(slice(&tokens[k]))
+                    && tokens[k - 1].kind == TokenKind::Word
+                    && tokens[k - 1].span.end == tokens[k].span.start
+            });
             // Without a mark, a tail goes only if no scrap of it is a word (`Lanka. i`): `A`
             // may begin the next sentence.
-            if let (Some(last), true) = (last, marks > 0 || words == 0) {
+            if let (Some(last), true, false) = (last, marks > 0 || words == 0, broken_word) {
                 let span = ByteSpan::new(tokens[i].span.end, tokens[last].span.end);
                 out.push(sign_repair(doc, span, "", ranker, Reason::LineNoise));
             }

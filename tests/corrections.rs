@@ -136,6 +136,16 @@ fn specks_of_a_degraded_scan_go() {
         "los pe-\n- didos y la ce- *\nlebración",
         "los pedidos y la celebración",
     );
+    // A scrap hyphenated at a line end begins a broken word, whose other half OCR may have
+    // read with a digit: no noise after `la.`, and the halves join.
+    assert_corrects(
+        "influir en la. for-\nmulaci6n de leyes",
+        "influir en la formulación de leyes",
+    );
+    assert_corrects(
+        "llegó al país. xyz-\nqwvk de leyes",
+        "llegó al país. xyz-\nqwvk de leyes",
+    );
     // A lone single quote at a word's edge (UN Spanish quotes with “ ” and « »).
     assert_corrects(
         "la ‘situación de\nlos derechos del’ Comité en 1946,’con",

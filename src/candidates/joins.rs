@@ -26,8 +26,13 @@ pub struct JoinSite {
     pub kind: JoinKind,
 }
 
-fn is_hyphen(s: &str) -> bool {
+pub(crate) fn is_hyphen(s: &str) -> bool {
     matches!(s, "-" | "\u{2010}" | "\u{00AD}" | "¬")
+}
+
+/// A piece of a broken word: letters, or letters OCR mixed with digits (`for-⏎mulaci6n`).
+fn is_piece(kind: TokenKind) -> bool {
+    matches!(kind, TokenKind::Word | TokenKind::Mixed)
 }
 
 /// Every place where two word tokens could be joined: `a -⏎ b`, `a ⏎ b` or `a b`, with `b`
@@ -35,7 +40,7 @@ fn is_hyphen(s: &str) -> bool {
 pub fn sites(text: &str, tokens: &[Token]) -> Vec<JoinSite> {
     let mut out = Vec::new();
     for i in 0..tokens.len() {
-        if tokens[i].kind != TokenKind::Word {
+        if !is_piece(tokens[i].kind) {
             continue;
         }
         let at = |k: usize| {
@@ -60,13 +65,13 @@ pub fn sites(text: &str, tokens: &[Token]) -> Vec<JoinSite> {
                 if speck(k) && space(k + 1) {
                     k += 2;
                 }
-                if !matches!(at(k), Some((TokenKind::Word, _))) {
+                if !at(k).is_some_and(|(kind, _)| is_piece(kind)) {
                     continue;
                 }
                 (JoinKind::Hyphen, k)
             }
-            (Some((TokenKind::Space | TokenKind::Newline, ws)), Some((TokenKind::Word, _)), _)
-                if ws.chars().count() <= 2 =>
+            (Some((TokenKind::Space | TokenKind::Newline, ws)), Some((kind, _)), _)
+                if ws.chars().count() <= 2 && is_piece(kind) =>
             {
                 (JoinKind::Space, i + 2)
             }
@@ -144,7 +149,10 @@ mod tests {
 
     #[test]
     fn finds_hyphen_and_space_sites() {
-        let found = site_texts("las docu-\nmentos tecnolo gias Naciones Unidas ce- *\nlebrará");
+        let found = site_texts(
+            "las docu-\nmentos tecnolo gias Naciones Unidas ce- *\nlebrará la for-\nmulaci6n",
+        );
+        assert!(found.contains(&("for-\nmulaci6n".to_string(), JoinKind::Hyphen)));
         assert!(found.contains(&("docu-\nmentos".to_string(), JoinKind::Hyphen)));
         assert!(found.contains(&("ce- *\nlebrará".to_string(), JoinKind::Hyphen)));
         assert!(found.contains(&("tecnolo gias".to_string(), JoinKind::Space)));
