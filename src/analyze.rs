@@ -1287,8 +1287,29 @@ fn edge_specks(
     };
     let line_break = |k: Option<usize>| k.is_none_or(|k| tokens[k].kind == TokenKind::Newline);
     let single_space = |k: usize| tokens[k].kind == TokenKind::Space && slice(k) == " ";
+    // What a speck at a line's end follows: a word, a number or a mark closing one leaves
+    // the line clean once the speck goes; a lone mark or letter, or a comma (a stop misread,
+    // `recíproca, *` for recíproca.), is damage the speck is only part of: a reviewer's call.
+    let closes_cleanly = |b: usize| match tokens[b].kind {
+        TokenKind::Word => tokens[b].span.len() > 1,
+        TokenKind::Number | TokenKind::Mixed => true,
+        TokenKind::Punct | TokenKind::Symbol => {
+            slice(b) != ","
+                && b >= 1
+                && tokens[b - 1].span.end == tokens[b].span.start
+                && matches!(
+                    tokens[b - 1].kind,
+                    TokenKind::Word | TokenKind::Number | TokenKind::Mixed
+                )
+        }
+        _ => false,
+    };
     let mut out = Vec::new();
-    let mut push = |span: ByteSpan| out.push(sign_repair(doc, span, "", ranker, Reason::LineNoise));
+    let mut push = |span: ByteSpan, applicability: Applicability| {
+        let mut finding = sign_repair(doc, span, "", ranker, Reason::LineNoise);
+        finding.applicability = applicability;
+        out.push(finding);
+    };
     for k in 0..tokens.len() {
         if !is_speck(k) {
             continue;
@@ -1306,9 +1327,16 @@ fn edge_specks(
             && line_break((k + 1 < tokens.len()).then_some(k + 1))
             && before.is_some_and(|b| single_space(b) && b >= 1 && !line_break(Some(b - 1)));
         if starts_line {
-            push(tokens[k].span.cover(tokens[k + 1].span));
+            push(
+                tokens[k].span.cover(tokens[k + 1].span),
+                Applicability::Auto,
+            );
         } else if ends_line {
-            push(tokens[k - 1].span.cover(tokens[k].span));
+            let applicability = match closes_cleanly(k - 2) {
+                true => Applicability::Auto,
+                false => Applicability::Review,
+            };
+            push(tokens[k - 1].span.cover(tokens[k].span), applicability);
         }
     }
     out

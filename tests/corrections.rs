@@ -146,6 +146,19 @@ fn specks_of_a_degraded_scan_go() {
         "llegó al país. xyz-\nqwvk de leyes",
         "llegó al país. xyz-\nqwvk de leyes",
     );
+    // A speck ending a line goes after a word or a mark closing one; after a comma or a lone
+    // mark the line's end is damaged beyond it (`recíproca, *` was recíproca.): a reviewer's.
+    assert_corrects(
+        "de las Naciones Unidas; :\nla otra",
+        "de las Naciones Unidas;\nla otra",
+    );
+    for damaged in [
+        "asistencia recíproca, *\nEn ese",
+        "y concienciación, : -\nla otra",
+    ] {
+        assert_eq!(corrected(damaged, Applicability::Auto), damaged);
+        assert_ne!(corrected(damaged, Applicability::Review), damaged);
+    }
     // A lone single quote at a word's edge (UN Spanish quotes with “ ” and « »).
     assert_corrects(
         "la ‘situación de\nlos derechos del’ Comité en 1946,’con",
