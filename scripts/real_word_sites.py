@@ -5,7 +5,9 @@ A site is an aligned unit of score.py's word_stats whose OCR side is one word th
 lexicon (punctuation stripped), wrong, and differs from the truth only by accents (same folded
 form) by more than case: `periodo` for período, `esta` for está, `dé` for de (`Para` for para
 is a case error, not one of these). Precision counts, besides the sites
-left wrong, the correct words changed into an accent twin.
+left wrong, the correct words the lexicon knows changed into an accent twin (a correct word
+it does not know, `ibid` changed to ibíd, is a non-word repair gone wrong, which score.py's
+precision counts).
 
 Usage: scripts/real_word_sites.py OUT_DIR   (outputs of `ocrqa fix` on ../shared/eval/dev)
 """
@@ -33,7 +35,7 @@ for cond in ['eng-clean','eng-degraded','spa-degraded']:
         # real-word changes that broke a correct real word by accents
         def twin_change(e):
             a,c=strip(e[0]),strip(e[2] if len(e)>2 else e[1])
-            return ' ' not in e[0] and a.lower()!=c.lower() and fold(a)==fold(c)
+            return ' ' not in e[0] and a.lower() in lex and a.lower()!=c.lower() and fold(a)==fold(c)
         broken_rw+=sum(1 for e in ex['broken'] if twin_change(e))
     tot=fixed+missed+cw
     print(cond, 'sites',tot,'fixed',fixed, 'recall %.2f'%(fixed/max(tot,1)), 'accent-twin changes that broke a correct word',broken_rw, 'precision %.2f'%(fixed/max(fixed+cw+broken_rw,1)))
