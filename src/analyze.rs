@@ -343,7 +343,7 @@ impl Engine {
             .iter()
             .map(|t| {
                 detect::suspicion(text, t, &protected, |w| {
-                    cache.known(&self.lexicon, w).is_some()
+                    cache.known(&self.lexicon, w).is_some() || self.lexicon.prefixed(w)
                 })
             })
             .collect();

@@ -70,6 +70,15 @@ fn names_numbers_and_symbols_stay() {
     assert_untouched("a 45° C y 10 °C");
 }
 
+#[test]
+fn words_formed_with_a_prefix_stay() {
+    // No word list holds them; a prefix and a word of the lexicon make them words.
+    assert_untouched("la desmovilización y la recapitalización del sector biestatal");
+    assert_untouched("los copresidentes reevaluaron las cuentas extrapresupuestarias");
+    // A prefix never hides a misreading: `union` is English, `reunion` is reunión.
+    assert_corrects("la reunion del Consejo", "la reunión del Consejo");
+}
+
 /// `line` as corrected at `level` when it ends a page that drops accents.
 fn on_accentless_page(line: &str, level: Applicability) -> String {
     let out = corrected(&format!("{ACCENTLESS_PAGE}{line}"), level);

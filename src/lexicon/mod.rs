@@ -31,6 +31,23 @@ pub const USER_WORD_COUNT: u32 = 1000;
 /// and leaving them out keeps the index small. Accent and OCR repairs still reach them.
 pub const MIN_COUNT_FOR_EDITS: u32 = 2;
 
+/// Prefixes Spanish forms new words with freely (the RAE's grammar lists them; a few
+/// learned first elements, `electro-`, `ferro-`, too): `desmovilización`, `recapitalización`,
+/// `biestatal` are words no word list holds. `a` and `en` are left out: glued to the next
+/// word they are function words.
+pub const PREFIXES: &[&str] = &[
+    "afro", "ante", "anti", "archi", "auto", "bi", "bio", "bis", "ciber", "co", "contra", "des",
+    "dis", "eco", "electro", "entre", "euro", "ex", "extra", "ferro", "foto", "geo", "hidro",
+    "hiper", "hipo", "im", "in", "infra", "inter", "intra", "macro", "micro", "mini", "mono",
+    "multi", "nano", "neo", "pluri", "pos", "post", "pre", "pro", "radio", "re", "retro", "semi",
+    "sobre", "socio", "sub", "super", "supra", "tele", "termo", "trans", "tras", "tri", "ultra",
+    "uni", "vice",
+];
+
+/// Letters the word after a prefix must have: shorter bases make OCR fragments words
+/// (`relacio` is no re + lacio).
+pub const MIN_PREFIXED_BASE: usize = 6;
+
 #[derive(Debug, Error)]
 pub enum LexiconError {
     #[error("{source_name}:{line}: {reason}")]
@@ -371,6 +388,27 @@ impl Lexicon {
         }
     }
 
+    /// Whether `word` is a prefix and a lower-case word of the lexicon (`desmovilización`),
+    /// and no word of the lexicon differs from it only by accents: a prefix never hides a
+    /// misreading (`reunion` is reunión, whatever `union` is).
+    pub fn prefixed(&self, word: &str) -> bool {
+        if Case::of(word) == Case::Mixed {
+            return false;
+        }
+        let lower = word.to_lowercase();
+        let word_after = |p: &&str| {
+            lower.strip_prefix(p).is_some_and(|base| {
+                base.chars().count() >= MIN_PREFIXED_BASE && self.exact(base).is_some()
+            })
+        };
+        if !PREFIXES.iter().any(word_after) {
+            return false;
+        }
+        let mut twins = Vec::new();
+        self.with_fold(&fold(&lower), &mut twins);
+        twins.is_empty()
+    }
+
     /// Every entry whose folded form is `folded`.
     pub fn with_fold(&self, folded: &str, out: &mut Vec<EntryId>) {
         let mut buf = String::new();
@@ -432,6 +470,22 @@ mod tests {
         assert!(lex.known("Daesh").is_some(), "an acronym written as a name");
         assert!(lex.known("daesh").is_none());
         assert!(lex.known("DAESH").is_some());
+    }
+
+    #[test]
+    fn a_prefix_and_a_word_make_a_word_unless_an_accent_twin_exists() {
+        let lex = Lexicon::from_tsv(
+            "t",
+            "capitalización\t5\nreunión\t9\nunion\t3\nlacio\t2\nmovilización\t4\n",
+        )
+        .unwrap();
+        assert!(lex.prefixed("recapitalización"));
+        assert!(lex.prefixed("Desmovilización"));
+        assert!(lex.prefixed("DESMOVILIZACIÓN"));
+        assert!(!lex.prefixed("reunion"), "reunión differs only by its accent");
+        assert!(!lex.prefixed("relacio"), "too little after the prefix");
+        assert!(!lex.prefixed("capitalización"), "no prefix");
+        assert!(!lex.prefixed("reCapitalización"));
     }
 
     #[test]
