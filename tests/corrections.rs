@@ -50,6 +50,11 @@ fn non_words_are_repaired() {
     assert_corrects("LA INFORMACION", "LA INFORMACIÓN");
     assert_corrects("Declaracion conjunta", "Declaración conjunta");
     assert_corrects("en relacidon con", "en relación con");
+    // ó read as two glyphs, its accent as a letter of its own.
+    assert_corrects(
+        "la educacioén y los medios de difusidén",
+        "la educación y los medios de difusión",
+    );
     assert_corrects("participar en su gestion, y", "participar en su gestión, y");
 }
 

@@ -482,7 +482,10 @@ mod tests {
         assert!(lex.prefixed("recapitalización"));
         assert!(lex.prefixed("Desmovilización"));
         assert!(lex.prefixed("DESMOVILIZACIÓN"));
-        assert!(!lex.prefixed("reunion"), "reunión differs only by its accent");
+        assert!(
+            !lex.prefixed("reunion"),
+            "reunión differs only by its accent"
+        );
         assert!(!lex.prefixed("relacio"), "too little after the prefix");
         assert!(!lex.prefixed("capitalización"), "no prefix");
         assert!(!lex.prefixed("reCapitalización"));
