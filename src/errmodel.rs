@@ -158,6 +158,22 @@ impl ErrorModel {
     pub fn rewrites_once(&self, observed: &str, out: &mut Vec<(String, usize)>) {
         // (confusion, position): the order of the table, then of the text.
         let mut found: Vec<(usize, usize, String)> = Vec::new();
+        self.for_each_rewrite(observed, &mut String::new(), |s, index, at| {
+            found.push((index, at, s.to_string()));
+        });
+        found.sort_unstable_by_key(|&(index, at, _)| (index, at));
+        out.extend(found.into_iter().map(|(index, _, s)| (s, index)));
+    }
+
+    /// Calls `f` with each string [`ErrorModel::rewrites_once`] makes, its confusion and
+    /// position, in the order of the text, built in `buf` (no allocation per rewrite: candidate
+    /// generation looks up every rewrite of every rewrite).
+    pub fn for_each_rewrite(
+        &self,
+        observed: &str,
+        buf: &mut String,
+        mut f: impl FnMut(&str, usize, usize),
+    ) {
         for (at, first) in observed.char_indices() {
             let Some(indices) = self.by_first.get(&first) else {
                 continue;
@@ -165,16 +181,14 @@ impl ErrorModel {
             for &index in indices {
                 let c = &self.confusions[index];
                 if let Some(after) = observed[at..].strip_prefix(c.observed_text.as_str()) {
-                    let mut s = String::with_capacity(observed.len() + c.intended_text.len());
-                    s.push_str(&observed[..at]);
-                    s.push_str(&c.intended_text);
-                    s.push_str(after);
-                    found.push((index, at, s));
+                    buf.clear();
+                    buf.push_str(&observed[..at]);
+                    buf.push_str(&c.intended_text);
+                    buf.push_str(after);
+                    f(buf, index, at);
                 }
             }
         }
-        found.sort_unstable_by_key(|&(index, at, _)| (index, at));
-        out.extend(found.into_iter().map(|(index, _, s)| (s, index)));
     }
 
     /// Whether the table writes confusion `index` as a capital printed for a lower-case

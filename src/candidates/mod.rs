@@ -98,30 +98,33 @@ impl Generator<'_> {
 
         let mut once = Vec::new();
         self.model.rewrites_once(&lower, &mut once);
-        let mut twice = Vec::new();
-        if generic {
-            for (s, _) in &once {
-                self.model.rewrites_once(s, &mut twice);
-            }
-        }
         // Two rewrites in either order, or a rewrite undone, give the same string: look each
-        // folded form up once.
+        // folded form up once (by its hash: a collision, about 2⁻⁶⁴, would cost a candidate).
         let mut looked_up = FxHashSet::default();
-        for (s, _) in once.iter().chain(&twice) {
-            let folded = fold(s);
-            if looked_up.contains(&folded) {
-                continue;
+        let mut folded = String::new();
+        let mut look_up = |s: &str, out: &mut Vec<Candidate>| {
+            folded.clear();
+            fold_into(s, &mut folded);
+            if looked_up.insert(fx_hash(&folded)) {
+                self.lexicon.with_fold(&folded, &mut ids);
+                for id in ids.drain(..) {
+                    push(vec![id], Source::Confusion, out);
+                }
             }
-            self.lexicon.with_fold(&folded, &mut ids);
-            looked_up.insert(folded);
-            for id in ids.drain(..) {
-                push(vec![id], Source::Confusion, out);
-            }
+        };
+        for (s, _) in &once {
+            look_up(s, out);
         }
-
-        if !generic {
+        if generic {
+            let mut buf = String::new();
+            for (s, _) in &once {
+                self.model
+                    .for_each_rewrite(s, &mut buf, |twice, _, _| look_up(twice, out));
+            }
+        } else {
             return;
         }
+
         let folded = fold(&lower);
         if folded.chars().count() >= 3 {
             self.lexicon.near(&folded, MAX_EDIT_DISTANCE, &mut ids);
@@ -156,6 +159,11 @@ impl Generator<'_> {
             }
         }
     }
+}
+
+fn fx_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
 }
 
 /// Optimal-string-alignment distance (insert, delete, substitute, adjacent transpose).
