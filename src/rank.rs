@@ -35,6 +35,10 @@ pub const CAPITALISE_COST: f64 = 1.0;
 pub const W_CONTEXT: f64 = 1.0;
 /// Alternatives kept per ranking (the proposal first); the rest are never shown or used.
 pub const MAX_ALTERNATIVES: usize = 5;
+/// How far (nats) below the best an alternative may score and still be kept: one e¹⁰ ≈ 22,000
+/// times less likely is no help to a reviewer, and far beyond any margin a decision weighs
+/// (`Policy::auto_min_margin`, context evidence). Pricing stops early at it.
+pub const ALTERNATIVES_WINDOW: f64 = 10.0;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreBreakdown {
@@ -181,10 +185,11 @@ impl<'a> Ranker<'a> {
         })
     }
 
-    /// The best `MAX_ALTERNATIVES` distinct replacement texts, best first, explained.
-    /// Candidates are priced most frequent first, and pricing stops once the next one could
-    /// not enter the list even at no cost (costs are never negative, so the score is at most
-    /// the log-frequency): the result is that of pricing them all.
+    /// The best `MAX_ALTERNATIVES` distinct replacement texts within `ALTERNATIVES_WINDOW` of
+    /// the best, best first, explained. Candidates are priced most frequent first, and pricing
+    /// stops once the next one could not enter the list even at no cost (costs are never
+    /// negative, so the score is at most the log-frequency): the result is that of pricing
+    /// them all.
     fn best_first<'o>(
         &self,
         candidates: impl Iterator<Item = (&'o Observed<'a>, &'o Candidate)>,
@@ -202,16 +207,18 @@ impl<'a> Ranker<'a> {
         by_frequency.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut kept: Vec<Scored> = Vec::new();
         for (bound, observed, candidate) in by_frequency {
-            if kept.len() == MAX_ALTERNATIVES
-                && bound < kept[MAX_ALTERNATIVES - 1].ranked.breakdown.score
-            {
+            // Nothing below the window under the best so far, or below the last of a full list.
+            let window = kept.first().map_or(f64::NEG_INFINITY, |best| {
+                best.ranked.breakdown.score - ALTERNATIVES_WINDOW
+            });
+            let last = match kept.len() {
+                MAX_ALTERNATIVES => kept[MAX_ALTERNATIVES - 1].ranked.breakdown.score,
+                _ => f64::NEG_INFINITY,
+            };
+            let floor = window.max(last);
+            if bound < floor {
                 break;
             }
-            let floor = if kept.len() == MAX_ALTERNATIVES {
-                kept[MAX_ALTERNATIVES - 1].ranked.breakdown.score
-            } else {
-                f64::NEG_INFINITY
-            };
             let Some(scored) =
                 self.score(observed, original, candidate, bound / W_FREQUENCY, floor)
             else {
@@ -227,6 +234,9 @@ impl<'a> Ranker<'a> {
             }
             kept.sort_by(|a, b| compare(&a.ranked, &b.ranked));
             kept.truncate(MAX_ALTERNATIVES);
+        }
+        if let Some(best) = kept.first().map(|k| k.ranked.breakdown.score) {
+            kept.retain(|k| k.ranked.breakdown.score >= best - ALTERNATIVES_WINDOW);
         }
         kept.into_iter()
             .map(|s| Ranked {
@@ -321,6 +331,27 @@ mod tests {
         assert_eq!(ranked[1].breakdown.context, -1.0);
         let expected = -W_FREQUENCY * 10.0 - W_CHANNEL * 0.5 - W_CONTEXT;
         assert!((ranked[1].breakdown.score - expected).abs() < 1e-12);
+    }
+
+    #[test]
+    fn alternatives_far_below_the_best_are_not_kept() {
+        let lexicon = Lexicon::from_tsv("t", "así\t1000000\nasa\t2\n").unwrap();
+        let model = ErrorModel::shipped();
+        let mut candidates = Vec::new();
+        crate::candidates::Generator {
+            lexicon: &lexicon,
+            model: &model,
+        }
+        .for_word("asi", &mut candidates);
+        assert!(candidates.len() >= 2, "así and asa are both candidates");
+        let ranker = Ranker {
+            lexicon: &lexicon,
+            model: &model,
+            accents: AccentCosts::NEUTRAL,
+        };
+        let ranked = ranker.rank("asi", &candidates);
+        let texts: Vec<&str> = ranked.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["así"], "asa scores more than the window below");
     }
 
     #[test]
