@@ -135,7 +135,7 @@ impl Generator<'_> {
             for id in ids.drain(..) {
                 f.clear();
                 fold_into(self.lexicon.text(id), &mut f);
-                if osa_distance(&folded, &f) <= MAX_EDIT_DISTANCE {
+                if osa_within(&folded, &f, MAX_EDIT_DISTANCE) {
                     push(vec![id], Source::NearWord, out);
                 }
             }
@@ -166,41 +166,55 @@ fn fx_hash(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
-/// Optimal-string-alignment distance (insert, delete, substitute, adjacent transpose).
-pub fn osa_distance(a: &str, b: &str) -> usize {
+/// Whether the optimal-string-alignment distance (insert, delete, substitute, adjacent
+/// transpose) between `a` and `b` is at most `max`.
+pub fn osa_within(a: &str, b: &str, max: usize) -> bool {
     // Folded words are nearly always ASCII: compare bytes then, without collecting chars.
     if a.is_ascii() && b.is_ascii() {
-        osa(a.as_bytes(), b.as_bytes())
+        osa_at_most(a.as_bytes(), b.as_bytes(), max)
     } else {
-        osa(
+        osa_at_most(
             &a.chars().collect::<Vec<_>>(),
             &b.chars().collect::<Vec<_>>(),
+            max,
         )
     }
 }
 
-fn osa<T: PartialEq>(a: &[T], b: &[T]) -> usize {
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (i, row) in d.chunks_mut(w).enumerate() {
-        row[0] = i;
+/// The distance row by row, three rows kept; it stops once two rows in a row exceed `max`
+/// (a transposition reaches back two rows, at a cost of one).
+fn osa_at_most<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
+    if a.len().abs_diff(b.len()) > max {
+        return false;
     }
-    for (j, cell) in d.iter_mut().take(w).enumerate() {
+    let w = b.len() + 1;
+    let mut rows = vec![0usize; 3 * w];
+    let (mut older, mut prev, mut cur) = (0, w, 2 * w);
+    for (j, cell) in rows[prev..prev + w].iter_mut().enumerate() {
         *cell = j;
     }
+    let mut prev_min = 0;
     for i in 1..=a.len() {
+        rows[cur] = i;
+        let mut row_min = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (rows[prev + j] + 1)
+                .min(rows[cur + j - 1] + 1)
+                .min(rows[prev + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
+                v = v.min(rows[older + j - 2] + 1);
             }
-            d[i * w + j] = v;
+            rows[cur + j] = v;
+            row_min = row_min.min(v);
         }
+        if row_min > max && prev_min > max {
+            return false;
+        }
+        prev_min = row_min;
+        (older, prev, cur) = (prev, cur, older);
     }
-    d[a.len() * w + b.len()]
+    rows[prev + b.len()] <= max
 }
 
 #[cfg(test)]
@@ -209,9 +223,49 @@ mod tests {
 
     #[test]
     fn osa_counts_transpositions_once() {
-        assert_eq!(osa_distance("informacion", "informacion"), 0);
-        assert_eq!(osa_distance("ab", "ba"), 1);
-        assert_eq!(osa_distance("tecnologia", "tecnoolgia"), 1);
-        assert_eq!(osa_distance("", "abc"), 3);
+        assert!(osa_within("informacion", "informacion", 0));
+        assert!(osa_within("ab", "ba", 1) && !osa_within("ab", "ba", 0));
+        assert!(osa_within("tecnologia", "tecnoolgia", 1));
+        assert!(osa_within("", "abc", 3) && !osa_within("", "abc", 2));
+        assert!(osa_within("informacion", "infromacoin", 2));
+        assert!(!osa_within("informacion", "infromacoinx", 2));
+        assert!(osa_within("situación", "situacion", 1));
+    }
+
+    /// The full table, for reference.
+    fn osa_distance(a: &[char], b: &[char]) -> usize {
+        let w = b.len() + 1;
+        let mut d: Vec<usize> = (0..(a.len() + 1) * w)
+            .map(|k| {
+                if k < w {
+                    k
+                } else if k % w == 0 {
+                    k / w
+                } else {
+                    0
+                }
+            })
+            .collect();
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1)
+                    .min(d[(i - 1) * w + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                d[i * w + j] = v;
+            }
+        }
+        d[a.len() * w + b.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn osa_within_agrees_with_the_full_table(a in "[abcó]{0,9}", b in "[abcó]{0,9}", max in 0usize..4) {
+            let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(osa_within(&a, &b, max), osa_distance(&x, &y) <= max);
+        }
     }
 }

@@ -5,6 +5,13 @@ use unicode_normalization::char::decompose_canonical;
 
 /// Appends the folded form of `word` to `out`.
 pub fn fold_into(word: &str, out: &mut String) {
+    // Most words, and most rewrites candidate generation folds, are plain ASCII.
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     for c in word.chars() {
         match base(c) {
             Base::One(b) => out.push(b),
@@ -55,8 +62,7 @@ enum Base {
 
 fn base(c: char) -> Base {
     match c {
-        'a'..='z' | '0'..='9' => Base::One(c),
-        'A'..='Z' => Base::One(c.to_ascii_lowercase()),
+        c if c.is_ascii() => Base::One(c.to_ascii_lowercase()),
         'á' | 'à' | 'â' | 'ä' | 'Á' | 'À' | 'Â' | 'Ä' => Base::One('a'),
         'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => Base::One('e'),
         'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => Base::One('i'),
@@ -64,7 +70,6 @@ fn base(c: char) -> Base {
         'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ù' | 'Û' | 'Ü' => Base::One('u'),
         'ñ' | 'Ñ' => Base::One('n'),
         '\u{0300}'..='\u{036F}' => Base::Mark,
-        c if c.is_ascii() => Base::One(c),
         c => {
             let mut first = None;
             decompose_canonical(c, |d| {
