@@ -181,23 +181,30 @@ pub fn osa_within(a: &str, b: &str, max: usize) -> bool {
     }
 }
 
-/// The distance row by row, three rows kept; it stops once two rows in a row exceed `max`
-/// (a transposition reaches back two rows, at a cost of one).
+/// The distance row by row, three rows kept, each only within `max` of the diagonal (a cell
+/// further off needs more than `max` insertions or deletions); it stops once two rows in a
+/// row exceed `max` (a transposition reaches back two rows, at a cost of one).
 fn osa_at_most<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
-    if a.len().abs_diff(b.len()) > max {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
         return false;
     }
-    let w = b.len() + 1;
-    let mut rows = vec![0usize; 3 * w];
+    let over = max + 1;
+    let w = m + 1;
+    let mut rows = vec![over; 3 * w];
     let (mut older, mut prev, mut cur) = (0, w, 2 * w);
-    for (j, cell) in rows[prev..prev + w].iter_mut().enumerate() {
-        *cell = j;
+    for j in 0..=m.min(max) {
+        rows[prev + j] = j;
     }
     let mut prev_min = 0;
-    for i in 1..=a.len() {
-        rows[cur] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
+    for i in 1..=n {
+        let (lo, hi) = (i.saturating_sub(max).max(1), (i + max).min(m));
+        rows[cur] = i.min(over);
+        if lo > 1 {
+            rows[cur + lo - 1] = over;
+        }
+        let mut row_min = rows[cur];
+        for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut v = (rows[prev + j] + 1)
                 .min(rows[cur + j - 1] + 1)
@@ -205,8 +212,11 @@ fn osa_at_most<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(rows[older + j - 2] + 1);
             }
-            rows[cur + j] = v;
+            rows[cur + j] = v.min(over);
             row_min = row_min.min(v);
+        }
+        if hi < m {
+            rows[cur + hi + 1] = over;
         }
         if row_min > max && prev_min > max {
             return false;
@@ -214,7 +224,7 @@ fn osa_at_most<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
         prev_min = row_min;
         (older, prev, cur) = (prev, cur, older);
     }
-    rows[prev + b.len()] <= max
+    rows[prev + m] <= max
 }
 
 #[cfg(test)]
