@@ -268,6 +268,10 @@ pub fn with_context(ranked: &mut [Ranked], evidence: &[f64]) {
 /// about case — OCR reads l as a capital `J`, `I` or `1` (`Ja` → la, `EI` → El) — so when both
 /// have the same length only the letters kept count.
 fn case_for(original: &str, intended: &str) -> Case {
+    // Lower-case letters keep nothing else (the commonest case, priced for every candidate).
+    if original.chars().all(char::is_lowercase) {
+        return Case::Lower;
+    }
     let o: Vec<char> = original.chars().collect();
     let t: Vec<char> = intended.chars().collect();
     if o.len() != t.len() || o.is_empty() {
