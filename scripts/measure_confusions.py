@@ -32,7 +32,7 @@ def render_and_read(page_text, base):
              "--font=DejaVu Serif", "--fonts_dir=/usr/share/fonts/truetype/dejavu",
              "--ptsize=11", "--exposure=0", "--resolution=300", "--xsize=2550",
              "--ysize=3300", "--margin=100"],
-            check=True, capture_output=True)
+            check=True, capture_output=True, cwd=os.path.dirname(base))  # it leaves a fonts.conf
     if not os.path.exists(base + ".eng.txt"):
         subprocess.run(["tesseract", base + ".tif", base + ".eng", "-l", "eng"],
                        check=True, capture_output=True)
@@ -47,6 +47,7 @@ def main():
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--work", default="/tmp/ocrqa-confusions")
     args = ap.parse_args()
+    args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
     with open(args.corpus, encoding="utf-8") as f:
         lines = [l for l in f.read().splitlines() if l.strip()]
