@@ -1399,7 +1399,10 @@ fn glues_two_words(text: &str, tokens: &[Token], i: usize, mark: &str) -> bool {
         &text[a.span.start..a.span.end],
         &text[b.span.start..b.span.end],
     );
-    let long_enough = a.chars().count() >= 3 || b.chars().count() >= 3;
+    // Two short words glued are no compound when both are function words (`y-la`, `de.la`).
+    let long_enough = a.chars().count() >= 3
+        || b.chars().count() >= 3
+        || is_function_word(a) && is_function_word(b);
     let lower_after = b.chars().next().is_some_and(char::is_lowercase);
     let hyphen_ok = mark != "-" || is_function_word(a) || is_function_word(b);
     long_enough && lower_after && hyphen_ok

@@ -144,6 +144,11 @@ fn specks_of_a_degraded_scan_go() {
         "los países que y la redacción de",
     );
     assert_corrects("la-reunión y se’celebrará", "la reunión y se celebrará");
+    // Two short words are no compound when both are function words.
+    assert_corrects(
+        "la Salud-y-la educación y el logro de.la paz",
+        "la Salud y la educación y el logro de la paz",
+    );
     assert_corrects("el acceso de. la tierra", "el acceso de la tierra");
     assert_corrects("incluidas\nlas. cuestiones", "incluidas\nlas cuestiones");
     assert_corrects(
