@@ -1391,14 +1391,22 @@ fn glues_two_words(text: &str, tokens: &[Token], i: usize, mark: &str) -> bool {
     if i == 0 || i + 1 >= tokens.len() || !GLUE.contains(&mark) {
         return false;
     }
-    let (a, b) = (&tokens[i - 1], &tokens[i + 1]);
-    if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
+    let (a_kind, b_kind) = (tokens[i - 1].kind, tokens[i + 1].kind);
+    let (a, b) = (
+        &text[tokens[i - 1].span.start..tokens[i - 1].span.end],
+        &text[tokens[i + 1].span.start..tokens[i + 1].span.end],
+    );
+    // A number glued to a function word by a speck (`el 7.del reglamento`, `el 6:de octubre`);
+    // not to a letter alone, which may be an ordinal's (`1.a`).
+    if a_kind == TokenKind::Number && b_kind == TokenKind::Word {
+        return matches!(mark, "." | "," | ":" | ";")
+            && b.chars().count() >= 2
+            && b.chars().all(char::is_lowercase)
+            && is_function_word(b);
+    }
+    if a_kind != TokenKind::Word || b_kind != TokenKind::Word {
         return false;
     }
-    let (a, b) = (
-        &text[a.span.start..a.span.end],
-        &text[b.span.start..b.span.end],
-    );
     // Two short words glued are no compound when both are function words (`y-la`, `de.la`).
     let long_enough = a.chars().count() >= 3
         || b.chars().count() >= 3

@@ -149,6 +149,12 @@ fn specks_of_a_degraded_scan_go() {
         "la Salud-y-la educación y el logro de.la paz",
         "la Salud y la educación y el logro de la paz",
     );
+    // A number glued to a function word, but not to a lone letter (an ordinal's: `1.a`).
+    assert_corrects(
+        "el 6:de octubre, según el artículo 7.del reglamento",
+        "el 6 de octubre, según el artículo 7 del reglamento",
+    );
+    assert_untouched("en la 1.a sesión y el 3.o punto");
     assert_corrects("el acceso de. la tierra", "el acceso de la tierra");
     assert_corrects("incluidas\nlas. cuestiones", "incluidas\nlas cuestiones");
     assert_corrects(
