@@ -986,6 +986,21 @@ impl Engine {
                         Reason::StrayPunctuation,
                     ));
                 }
+                // No word of running text begins with a dash or an underscore glued to it
+                // (`-desempefian`, `_evaluación`); a list's dash is followed by a space.
+                Some((TokenKind::Punct, "-" | "_"))
+                    if matches!(before, Some((TokenKind::Space | TokenKind::Newline, _)))
+                        && lower_word(i + 1)
+                        && at(i + 1).is_some_and(|(_, w)| w.chars().count() >= 2) =>
+                {
+                    out.push(sign_repair(
+                        doc,
+                        token.span,
+                        "",
+                        ranker,
+                        Reason::StrayPunctuation,
+                    ));
+                }
                 Some((TokenKind::Punct, mark)) if glues_two_words(text, tokens, i, mark) => {
                     out.push(sign_repair(
                         doc,

@@ -66,7 +66,8 @@ pub enum Reason {
     OrdinalSign,
     /// A lone `0` between two words: the conjunction `o`.
     DigitForLetter,
-    /// A `.`, `:` or `;` after a word that cannot end a clause (`de. la`): a speck.
+    /// A `.`, `:` or `;` after a word that cannot end a clause (`de. la`), or a dash or
+    /// underscore glued to a word's start (`-desempefian`): a speck.
     StrayPunctuation,
     /// A single quote mark at a word's edge with no partner on its line (`‘de`, `el’ Día`).
     StrayQuote,

@@ -155,6 +155,11 @@ fn specks_of_a_degraded_scan_go() {
         "el 6 de octubre, según el artículo 7 del reglamento",
     );
     assert_untouched("en la 1.a sesión y el 3.o punto");
+    // No word begins with a dash or an underscore glued to it; a list's dash has a space.
+    assert_corrects(
+        "las estructuras -desempeñan un papel\n_evaluación de los programas",
+        "las estructuras desempeñan un papel\nevaluación de los programas",
+    );
     assert_corrects("el acceso de. la tierra", "el acceso de la tierra");
     assert_corrects("incluidas\nlas. cuestiones", "incluidas\nlas cuestiones");
     assert_corrects(
