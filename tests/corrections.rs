@@ -50,6 +50,11 @@ fn non_words_are_repaired() {
     assert_corrects("LA INFORMACION", "LA INFORMACIÓN");
     assert_corrects("Declaracion conjunta", "Declaración conjunta");
     assert_corrects("en relacidon con", "en relación con");
+    // What the English model reads in a typewriter-like font: i or d for ú, t for l, f for í.
+    assert_corrects(
+        "la Repiblica y la iguatdad durante el perfodo de sesiones",
+        "la República y la igualdad durante el período de sesiones",
+    );
     // ó read as two glyphs, its accent as a letter of its own.
     assert_corrects(
         "la educacioén y los medios de difusidén",
