@@ -7,7 +7,7 @@ every short stretch that differs and involves a non-ASCII letter is counted. Thi
 multi-character readings of ó in `dictionaries/ocr-confusions.tsv` (`oé`, `dé`, `6é`… → ó)
 and their shares come from.
 
-Usage: scripts/measure_confusions.py [--corpus FILE] [--pages N] [--work DIR]
+Usage: scripts/measure_confusions.py [--corpus FILE] [--pages N] [--work DIR] [--typewriter]
 Needs: text2image and tesseract (Debian `tesseract-ocr`, `tesseract-ocr-eng`), the DejaVu
 fonts (`fonts-dejavu-core`). About 20 s per page on one core.
 """
@@ -22,16 +22,20 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 LINES_PER_PAGE = 45
 
 
-def render_and_read(page_text, base):
-    """Renders one page at 300 dpi and returns what the English model reads."""
+def render_and_read(page_text, base, typewriter):
+    """Renders one page and returns what the English model reads: a clean serif page at
+    300 dpi, or a typewriter-like one (monospaced, 200 dpi, underexposed, distorted)."""
     with open(base + ".txt", "w", encoding="utf-8") as f:
         f.write(page_text)
+    look = (["--font=DejaVu Sans Mono", "--ptsize=10", "--exposure=-1", "--resolution=200",
+             "--xsize=1700", "--ysize=2800", "--margin=70", "--distort_image=true"]
+            if typewriter else
+            ["--font=DejaVu Serif", "--ptsize=11", "--exposure=0", "--resolution=300",
+             "--xsize=2550", "--ysize=3300", "--margin=100"])
     if not os.path.exists(base + ".tif"):
         subprocess.run(
             ["text2image", f"--text={base}.txt", f"--outputbase={base}",
-             "--font=DejaVu Serif", "--fonts_dir=/usr/share/fonts/truetype/dejavu",
-             "--ptsize=11", "--exposure=0", "--resolution=300", "--xsize=2550",
-             "--ysize=3300", "--margin=100"],
+             "--fonts_dir=/usr/share/fonts/truetype/dejavu"] + look,
             check=True, capture_output=True, cwd=os.path.dirname(base))  # it leaves a fonts.conf
     if not os.path.exists(base + ".eng.txt"):
         subprocess.run(["tesseract", base + ".tif", base + ".eng", "-l", "eng"],
@@ -46,6 +50,8 @@ def main():
                                                      "un-clean.es.txt"))
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--work", default="/tmp/ocrqa-confusions")
+    ap.add_argument("--typewriter", action="store_true",
+                    help="a monospaced, degraded page instead of a clean serif one")
     args = ap.parse_args()
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
@@ -59,7 +65,7 @@ def main():
         if not page:
             break
         truth = "\n".join(page) + "\n"
-        ocr = norm(render_and_read(truth, os.path.join(args.work, f"p{p:03d}")))
+        ocr = norm(render_and_read(truth, os.path.join(args.work, f"p{p:03d}"), args.typewriter))
         truth = norm(truth)
         letters.update(c for c in truth if c.isalpha() and not c.isascii())
         ops = difflib.SequenceMatcher(None, ocr, truth, autojunk=False).get_opcodes()
