@@ -74,13 +74,15 @@ pub fn confusion_rates<'w>(
         .into_iter()
         .filter(|&(_, n)| n >= MIN_SURE_REPAIRS)
         .map(|((observed, intended), n)| {
-            let standing: usize = if intended.is_empty() {
-                0
-            } else {
-                known_words
+            // A single character is counted as one, without setting up a search per word.
+            let mut chars = intended.chars();
+            let standing: usize = match (chars.next(), chars.next()) {
+                (None, _) => 0,
+                (Some(c), None) => known_words.clone().map(|w| w.matches(c).count()).sum(),
+                _ => known_words
                     .clone()
                     .map(|w| w.matches(intended.as_str()).count())
-                    .sum()
+                    .sum(),
             };
             let opportunities = standing + n;
             ConfusionRate {
