@@ -27,7 +27,7 @@ pub const MAX_JOINED_PIECE_COUNT: u32 = 100_000;
 /// A real word may be the accentless shadow of its accented twin (`periodo` for período,
 /// `Union` for Unión). Given the document's accent-drop rate `d`, the odds that the page said
 /// the twin are `P(twin) · d / P(word)`. From these odds the twin is proposed for review...
-pub const SHADOW_REVIEW_ODDS: f64 = 1.0;
+pub const SHADOW_REVIEW_ODDS: f64 = 1.5;
 /// ... and from these, applied automatically (about ratio 5 in a page read with the English
 /// model, d ≈ 0.8; never in a page that keeps its accents).
 pub const SHADOW_AUTO_ODDS: f64 = 4.0;

@@ -76,7 +76,7 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
             ..Profile::default()
         };
         let odds = engine.twin_odds(&word, (&left, &right), &profile);
-        println!("\naccent twins in context `{left} _ {right}` (ln; review from 0, auto from ln 4, ln 20 for the ambiguous pairs):");
+        println!("\naccent twins in context `{left} _ {right}` (ln; review from ln 1.5, auto from ln 4, ln 20 for the ambiguous pairs):");
         println!(
             "{:<24} {:>8} {:>8} {:>8} {:>9}",
             "twin", "prior", "context", "channel", "log_odds"
