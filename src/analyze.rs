@@ -1306,7 +1306,7 @@ fn edge_specks(
     // the line clean once the speck goes; a lone mark or letter, or a comma (a stop misread,
     // `recíproca, *` for recíproca.), is damage the speck is only part of: a reviewer's call.
     let closes_cleanly = |b: usize| match tokens[b].kind {
-        TokenKind::Word => tokens[b].span.len() > 1,
+        TokenKind::Word => slice(b).chars().count() > 1,
         TokenKind::Number | TokenKind::Mixed => true,
         TokenKind::Punct | TokenKind::Symbol => {
             slice(b) != ","
@@ -1347,9 +1347,10 @@ fn edge_specks(
                 Applicability::Auto,
             );
         } else if ends_line {
-            let applicability = match closes_cleanly(k - 2) {
-                true => Applicability::Auto,
-                false => Applicability::Review,
+            let applicability = if closes_cleanly(k - 2) {
+                Applicability::Auto
+            } else {
+                Applicability::Review
             };
             push(tokens[k - 1].span.cover(tokens[k].span), applicability);
         }
