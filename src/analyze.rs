@@ -971,27 +971,25 @@ impl Engine {
             let spaced =
                 |k: usize| at(k).is_some_and(|(kind, w)| kind == TokenKind::Space && w == " ");
             let line_break = |k: usize| at(k).is_some_and(|(kind, _)| kind == TokenKind::Newline);
+            // A stop after a function word, before the lower-case word it goes on with.
+            let after_function_word = |mark: &str| {
+                matches!(mark, "." | ":" | ";")
+                    && matches!(before, Some((TokenKind::Word, w)) if is_function_word(w))
+                    && (i < 2 || spaced(i - 2) || line_break(i - 2))
+                    && spaced(i + 1)
+                    && lower_word(i + 2)
+            };
+            // No word of running text begins with a dash or an underscore glued to it
+            // (`-desempefian`, `_evaluación`); a list's dash is followed by a space.
+            let before_word = |mark: &str| {
+                matches!(mark, "-" | "_")
+                    && matches!(before, Some((TokenKind::Space | TokenKind::Newline, _)))
+                    && lower_word(i + 1)
+                    && at(i + 1).is_some_and(|(_, w)| w.chars().count() >= 2)
+            };
             match at(i) {
-                Some((TokenKind::Punct, "." | ":" | ";"))
-                    if matches!(before, Some((TokenKind::Word, w)) if is_function_word(w))
-                        && (i < 2 || spaced(i - 2) || line_break(i - 2))
-                        && spaced(i + 1)
-                        && lower_word(i + 2) =>
-                {
-                    out.push(sign_repair(
-                        doc,
-                        token.span,
-                        "",
-                        ranker,
-                        Reason::StrayPunctuation,
-                    ));
-                }
-                // No word of running text begins with a dash or an underscore glued to it
-                // (`-desempefian`, `_evaluación`); a list's dash is followed by a space.
-                Some((TokenKind::Punct, "-" | "_"))
-                    if matches!(before, Some((TokenKind::Space | TokenKind::Newline, _)))
-                        && lower_word(i + 1)
-                        && at(i + 1).is_some_and(|(_, w)| w.chars().count() >= 2) =>
+                Some((TokenKind::Punct, mark))
+                    if after_function_word(mark) || before_word(mark) =>
                 {
                     out.push(sign_repair(
                         doc,
