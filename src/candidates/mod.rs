@@ -105,7 +105,7 @@ impl Generator<'_> {
         let mut look_up = |s: &str, out: &mut Vec<Candidate>| {
             folded.clear();
             fold_into(s, &mut folded);
-            if looked_up.insert(fx_hash(&folded)) {
+            if looked_up.insert(crate::hash::fast_hash(folded.as_bytes())) {
                 self.lexicon.with_fold(&folded, &mut ids);
                 for id in ids.drain(..) {
                     push(vec![id], Source::Confusion, out);
@@ -159,11 +159,6 @@ impl Generator<'_> {
             }
         }
     }
-}
-
-fn fx_hash(s: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(s)
 }
 
 /// Whether the optimal-string-alignment distance (insert, delete, substitute, adjacent
