@@ -268,6 +268,8 @@ struct Scratch {
     t: Vec<char>,
     t_base: Vec<Option<char>>,
     dp: Vec<f64>,
+    /// `back[i*w+j]` = (di, dj, step kind) that reached the cell, when steps are wanted.
+    back: Vec<(u8, u8, u8)>,
 }
 
 impl Observed<'_> {
@@ -275,18 +277,12 @@ impl Observed<'_> {
         self.align(intended, accents, f64::INFINITY, false).0
     }
 
-    /// The cost, or infinity as soon as it is sure to exceed `limit` (ranking needs no more
-    /// of a candidate that cannot enter its list).
-    pub fn cost_within(&self, intended: &str, accents: AccentCosts, limit: f64) -> f64 {
-        self.align(intended, accents, limit, false).0
-    }
-
     pub fn explain(&self, intended: &str, accents: AccentCosts) -> (f64, Vec<Step>) {
         self.align(intended, accents, f64::INFINITY, true)
     }
 
-    /// As [`Observed::explain`] for a candidate whose cost is known to be at most `limit`
-    /// (ranking's kept alternatives): the limit spares the cells no cheapest path can use.
+    /// As [`Observed::explain`], or infinity and no steps as soon as the cost is sure to
+    /// exceed `limit` (ranking explains while it prices: one pass, not two for those kept).
     pub fn explain_within(
         &self,
         intended: &str,
@@ -307,7 +303,12 @@ impl Observed<'_> {
     ) -> (f64, Vec<Step>) {
         let (o, at) = (&self.o, &self.at);
         let mut scratch = self.scratch.borrow_mut();
-        let Scratch { t, t_base, dp } = &mut *scratch;
+        let Scratch {
+            t,
+            t_base,
+            dp,
+            back,
+        } = &mut *scratch;
         t.clear();
         t.extend(intended.chars().flat_map(char::to_lowercase));
         t_base.clear();
@@ -317,8 +318,10 @@ impl Observed<'_> {
         let w = m + 1;
         dp.clear();
         dp.resize((n + 1) * w, f64::INFINITY);
-        // back[i*w+j] = (di, dj, step kind) that reached the cell
-        let mut back = vec![(0u8, 0u8, 0u8); if with_steps { (n + 1) * w } else { 0 }];
+        back.clear();
+        if with_steps {
+            back.resize((n + 1) * w, (0, 0, 0));
+        }
         dp[0] = 0.0;
         const MATCH: u8 = 0;
         const DROP: u8 = 1;
@@ -435,7 +438,8 @@ mod tests {
             let observed = model.observed(o);
             let exact = observed.cost(t, AccentCosts::NEUTRAL);
             for limit in [0.0, 0.3, 0.9, 1.5, 2.5, 4.0, 10.0] {
-                let within = observed.cost_within(t, AccentCosts::NEUTRAL, limit);
+                let (within, steps) = observed.explain_within(t, AccentCosts::NEUTRAL, limit);
+                assert_eq!(steps.is_empty(), within > limit || exact == 0.0);
                 if exact <= limit {
                     assert_eq!(within, exact, "{o} → {t} within {limit}");
                 } else {

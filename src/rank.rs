@@ -103,13 +103,6 @@ impl Ranked {
     }
 }
 
-/// A candidate priced but not yet explained.
-struct Scored<'o, 'm> {
-    ranked: Ranked,
-    observed: &'o Observed<'m>,
-    intended: String,
-}
-
 pub struct Ranker<'a> {
     pub lexicon: &'a Lexicon,
     pub model: &'a ErrorModel,
@@ -141,16 +134,16 @@ impl<'a> Ranker<'a> {
         self.best_first(candidates.iter().map(|c| (observed(c), c)), &original)
     }
 
-    /// Prices `candidate`; `None` when its score would fall below `floor` (it could not
-    /// enter the list), found without finishing the alignment where possible.
-    fn score<'o>(
+    /// Prices and explains `candidate`; `None` when its score would fall below `floor` (it
+    /// could not enter the list), found without finishing the alignment where possible.
+    fn score(
         &self,
-        observed: &'o Observed<'a>,
+        observed: &Observed<'a>,
         original: &str,
         candidate: &Candidate,
         log_prob: f64,
         floor: f64,
-    ) -> Option<Scored<'o, 'a>> {
+    ) -> Option<Ranked> {
         let intended = candidate.text(self.lexicon);
         let case = case_for(original, &intended);
         let mut structural_cost = match candidate.source {
@@ -168,20 +161,15 @@ impl<'a> Ranker<'a> {
         if limit < 0.0 {
             return None;
         }
-        let channel_cost = observed.cost_within(&intended, self.accents, limit);
+        let (channel_cost, steps) = observed.explain_within(&intended, self.accents, limit);
         if !channel_cost.is_finite() {
             return None;
         }
-        let ranked = Ranked {
+        Some(Ranked {
             text: with_case(case, &intended),
             source: candidate.source,
             breakdown: ScoreBreakdown::new(log_prob, channel_cost, structural_cost, 0.0),
-            steps: Vec::new(),
-        };
-        Some(Scored {
-            ranked,
-            observed,
-            intended,
+            steps,
         })
     }
 
@@ -205,14 +193,14 @@ impl<'a> Ranker<'a> {
             })
             .collect();
         by_frequency.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut kept: Vec<Scored> = Vec::new();
+        let mut kept: Vec<Ranked> = Vec::new();
         for (bound, observed, candidate) in by_frequency {
             // Nothing below the window under the best so far, or below the last of a full list.
             let window = kept.first().map_or(f64::NEG_INFINITY, |best| {
-                best.ranked.breakdown.score - ALTERNATIVES_WINDOW
+                best.breakdown.score - ALTERNATIVES_WINDOW
             });
             let last = match kept.len() {
-                MAX_ALTERNATIVES => kept[MAX_ALTERNATIVES - 1].ranked.breakdown.score,
+                MAX_ALTERNATIVES => kept[MAX_ALTERNATIVES - 1].breakdown.score,
                 _ => f64::NEG_INFINITY,
             };
             let floor = window.max(last);
@@ -224,33 +212,18 @@ impl<'a> Ranker<'a> {
             else {
                 continue;
             };
-            match kept
-                .iter()
-                .position(|k| k.ranked.text == scored.ranked.text)
-            {
-                Some(i) if compare(&kept[i].ranked, &scored.ranked) != Ordering::Greater => {}
+            match kept.iter().position(|k| k.text == scored.text) {
+                Some(i) if compare(&kept[i], &scored) != Ordering::Greater => {}
                 Some(i) => kept[i] = scored,
                 None => kept.push(scored),
             }
-            kept.sort_by(|a, b| compare(&a.ranked, &b.ranked));
+            kept.sort_by(compare);
             kept.truncate(MAX_ALTERNATIVES);
         }
-        if let Some(best) = kept.first().map(|k| k.ranked.breakdown.score) {
-            kept.retain(|k| k.ranked.breakdown.score >= best - ALTERNATIVES_WINDOW);
+        if let Some(best) = kept.first().map(|k| k.breakdown.score) {
+            kept.retain(|k| k.breakdown.score >= best - ALTERNATIVES_WINDOW);
         }
-        kept.into_iter()
-            .map(|s| Ranked {
-                steps: s
-                    .observed
-                    .explain_within(
-                        &s.intended,
-                        self.accents,
-                        s.ranked.breakdown.channel_cost + 1e-9,
-                    )
-                    .1,
-                ..s.ranked
-            })
-            .collect()
+        kept
     }
 }
 
