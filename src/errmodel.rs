@@ -4,7 +4,7 @@
 //! see `AccentCosts`) and the multi-character confusions kept as data in
 //! `dictionaries/ocr-confusions.tsv` (`fi`→ñ, `é`/`d`/`6`→ó, `rn`→m, …).
 
-use crate::lexicon::{same_base, single_base};
+use crate::lexicon::{fold, fold_into, same_base, single_base};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -30,6 +30,8 @@ struct Confusion {
     /// The same, as strings (what rewriting splices in).
     observed_text: String,
     intended_text: String,
+    /// `intended_text` accent-folded (see [`ErrorModel::for_each_folded_rewrite`]).
+    intended_folded: String,
     /// The table writes the observed side with a capital (`J` → l): OCR prints a capital for
     /// a lower-case letter.
     capital_observed: bool,
@@ -126,9 +128,11 @@ impl ErrorModel {
                     .iter()
                     .any(|c: &Confusion| c.observed == observed && c.intended == intended)
             {
+                let intended_text: String = intended.iter().collect();
                 confusions.push(Confusion {
                     observed_text: observed.iter().collect(),
-                    intended_text: intended.iter().collect(),
+                    intended_folded: fold(&intended_text),
+                    intended_text,
                     observed,
                     intended,
                     capital_observed,
@@ -186,6 +190,42 @@ impl ErrorModel {
                     buf.push_str(&c.intended_text);
                     buf.push_str(after);
                     f(buf, index, at);
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with the accent-folded form of each string [`ErrorModel::for_each_rewrite`]
+    /// makes, in the same order. Folding maps each character on its own, so a rewrite's fold
+    /// is spliced from the fold of `observed`, made once, and the confusion's folded side:
+    /// candidate generation looks up every rewrite of every rewrite in the folded index.
+    pub fn for_each_folded_rewrite(
+        &self,
+        observed: &str,
+        buf: &mut String,
+        mut f: impl FnMut(&str),
+    ) {
+        let mut folded = String::with_capacity(observed.len());
+        // folded_at[i]: where the fold of the character at byte i starts (the end at len).
+        let mut folded_at = vec![0; observed.len() + 1];
+        for (i, c) in observed.char_indices() {
+            folded_at[i] = folded.len();
+            fold_into(&observed[i..i + c.len_utf8()], &mut folded);
+        }
+        folded_at[observed.len()] = folded.len();
+        for (at, first) in observed.char_indices() {
+            let Some(indices) = self.by_first.get(&first) else {
+                continue;
+            };
+            for &index in indices {
+                let c = &self.confusions[index];
+                if observed[at..].starts_with(c.observed_text.as_str()) {
+                    let end = at + c.observed_text.len();
+                    buf.clear();
+                    buf.push_str(&folded[..folded_at[at]]);
+                    buf.push_str(&c.intended_folded);
+                    buf.push_str(&folded[folded_at[end]..]);
+                    f(buf);
                 }
             }
         }
@@ -480,6 +520,22 @@ mod tests {
                 intended: "ñ".into()
             }]
         );
+    }
+
+    #[test]
+    fn folded_rewrites_are_the_folds_of_the_rewrites() {
+        let model = ErrorModel::shipped();
+        for word in ["sefialan", "informacién", "relacidon", "pa1s", "ÁREA", "cornunicaci6n"] {
+            let (mut plain, mut folded) = (Vec::new(), Vec::new());
+            model.for_each_rewrite(&word.to_lowercase(), &mut String::new(), |s, _, _| {
+                plain.push(fold(s))
+            });
+            model.for_each_folded_rewrite(&word.to_lowercase(), &mut String::new(), |s| {
+                folded.push(s.to_string())
+            });
+            assert!(!plain.is_empty(), "{word}");
+            assert_eq!(plain, folded, "{word}");
+        }
     }
 
     #[test]

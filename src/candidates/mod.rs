@@ -101,25 +101,24 @@ impl Generator<'_> {
         // Two rewrites in either order, or a rewrite undone, give the same string: look each
         // folded form up once (by its hash: a collision, about 2⁻⁶⁴, would cost a candidate).
         let mut looked_up = FxHashSet::default();
-        let mut folded = String::new();
-        let mut look_up = |s: &str, out: &mut Vec<Candidate>| {
-            folded.clear();
-            fold_into(s, &mut folded);
+        let mut look_up = |folded: &str, out: &mut Vec<Candidate>| {
             if looked_up.insert(crate::hash::fast_hash(folded.as_bytes())) {
-                self.lexicon.with_fold(&folded, &mut ids);
+                self.lexicon.with_fold(folded, &mut ids);
                 for id in ids.drain(..) {
                     push(vec![id], Source::Confusion, out);
                 }
             }
         };
+        let mut buf = String::new();
         for (s, _) in &once {
-            look_up(s, out);
+            buf.clear();
+            fold_into(s, &mut buf);
+            look_up(&buf, out);
         }
         if generic {
-            let mut buf = String::new();
             for (s, _) in &once {
                 self.model
-                    .for_each_rewrite(s, &mut buf, |twice, _, _| look_up(twice, out));
+                    .for_each_folded_rewrite(s, &mut buf, |twice| look_up(twice, out));
             }
         } else {
             return;
