@@ -525,7 +525,14 @@ mod tests {
     #[test]
     fn folded_rewrites_are_the_folds_of_the_rewrites() {
         let model = ErrorModel::shipped();
-        for word in ["sefialan", "informacién", "relacidon", "pa1s", "ÁREA", "cornunicaci6n"] {
+        for word in [
+            "sefialan",
+            "informacién",
+            "relacidon",
+            "pa1s",
+            "ÁREA",
+            "cornunicaci6n",
+        ] {
             let (mut plain, mut folded) = (Vec::new(), Vec::new());
             model.for_each_rewrite(&word.to_lowercase(), &mut String::new(), |s, _, _| {
                 plain.push(fold(s))

@@ -130,11 +130,12 @@ impl Generator<'_> {
             // Several deletes reach the same word; the order of the rest is the ranker's.
             ids.sort_unstable();
             ids.dedup();
+            let near = NearTest::new(&folded);
             let mut f = String::new();
             for id in ids.drain(..) {
                 f.clear();
                 fold_into(self.lexicon.text(id), &mut f);
-                if osa_within(&folded, &f, MAX_EDIT_DISTANCE) {
+                if near.within(&f, MAX_EDIT_DISTANCE) {
                     push(vec![id], Source::NearWord, out);
                 }
             }
@@ -158,6 +159,65 @@ impl Generator<'_> {
             }
         }
     }
+}
+
+/// A query the symmetric-delete search's words are checked against: whether the
+/// optimal-string-alignment distance to each is at most a bound. An ASCII query of up to 64
+/// characters (nearly all: folded words) has its character masks made once, and an ASCII word
+/// is then checked by the bit-parallel algorithm (Hyyrö 2003), a few operations per character.
+pub struct NearTest<'q> {
+    query: &'q str,
+    /// Bit i of `masks[c]`: the query's i-th byte is c.
+    masks: Option<Box<[u64; 128]>>,
+}
+
+impl<'q> NearTest<'q> {
+    pub fn new(query: &'q str) -> NearTest<'q> {
+        let masks = (query.is_ascii() && (1..=64).contains(&query.len())).then(|| {
+            let mut masks = Box::new([0u64; 128]);
+            for (i, &c) in query.as_bytes().iter().enumerate() {
+                masks[usize::from(c)] |= 1 << i;
+            }
+            masks
+        });
+        NearTest { query, masks }
+    }
+
+    /// Whether the OSA distance between the query and `word` is at most `max`.
+    pub fn within(&self, word: &str, max: usize) -> bool {
+        match &self.masks {
+            Some(masks) if word.is_ascii() => {
+                self.query.len().abs_diff(word.len()) <= max
+                    && osa_bit_parallel(masks, self.query.len(), word.as_bytes()) <= max
+            }
+            _ => osa_within(self.query, word, max),
+        }
+    }
+}
+
+/// The OSA distance between a query of `len` (1..=64) ASCII bytes, given by its character
+/// masks, and `word` (ASCII): Hyyrö's bit-vector algorithm with his transposition term.
+fn osa_bit_parallel(masks: &[u64; 128], len: usize, word: &[u8]) -> usize {
+    let last = 1u64 << (len - 1);
+    let (mut vp, mut vn, mut d0, mut pm_before) = (!0u64, 0u64, 0u64, 0u64);
+    let mut distance = len;
+    for &c in word {
+        let pm = masks[usize::from(c)];
+        let transposed = ((!d0 & pm) << 1) & pm_before;
+        d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | transposed;
+        let hp = vn | !(d0 | vp);
+        let hn = d0 & vp;
+        if hp & last != 0 {
+            distance += 1;
+        } else if hn & last != 0 {
+            distance -= 1;
+        }
+        let hp = (hp << 1) | 1;
+        vp = (hn << 1) | !(d0 | hp);
+        vn = hp & d0;
+        pm_before = pm;
+    }
+    distance
 }
 
 /// Whether the optimal-string-alignment distance (insert, delete, substitute, adjacent
@@ -266,6 +326,21 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Long queries and non-ASCII words take the banded table instead.
+        #[test]
+        fn near_test_agrees_with_the_full_table(a in "[abcdó]{0,70}", b in "[abcdó]{0,70}", max in 0usize..4) {
+            let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(NearTest::new(&a).within(&b, max), osa_distance(&x, &y) <= max);
+        }
+
+        #[test]
+        fn bit_parallel_distance_is_the_full_tables(a in "[abc]{1,64}", b in "[abcd]{0,66}") {
+            let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let test = NearTest::new(&a);
+            let masks = test.masks.as_ref().unwrap();
+            proptest::prop_assert_eq!(osa_bit_parallel(masks, a.len(), b.as_bytes()), osa_distance(&x, &y));
+        }
+
         #[test]
         fn osa_within_agrees_with_the_full_table(a in "[abcó]{0,9}", b in "[abcó]{0,9}", max in 0usize..4) {
             let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
