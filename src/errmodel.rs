@@ -433,14 +433,15 @@ impl Observed<'_> {
         while with_steps && (i > 0 || j > 0) {
             let (di, dj, kind) = back[i * w + j];
             let (pi, pj) = (i - di as usize, j - dj as usize);
-            let observed: String = o[pi..i].iter().collect();
-            let intended: String = t[pj..j].iter().collect();
-            match kind {
-                DROP => steps.push(Step::AccentDropped { observed, intended }),
-                ADD => steps.push(Step::AccentAdded { observed, intended }),
-                CONF => steps.push(Step::Confusion { observed, intended }),
-                GEN => steps.push(Step::Generic { observed, intended }),
-                _ => {}
+            if kind != MATCH {
+                let observed: String = o[pi..i].iter().collect();
+                let intended: String = t[pj..j].iter().collect();
+                steps.push(match kind {
+                    DROP => Step::AccentDropped { observed, intended },
+                    ADD => Step::AccentAdded { observed, intended },
+                    CONF => Step::Confusion { observed, intended },
+                    _ => Step::Generic { observed, intended },
+                });
             }
             i = pi;
             j = pj;
