@@ -10,7 +10,7 @@ use thiserror::Error;
 
 const MAGIC: &[u8; 8] = b"OCRQAIDX";
 /// Bumped whenever the layout or what is indexed changes.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Error)]
 pub enum CacheError {
@@ -64,11 +64,6 @@ impl<W: Write> Writer<W> {
 
     pub(crate) fn u32s(&mut self, values: &[u32]) -> io::Result<()> {
         let le: Vec<u32> = values.iter().map(|v| v.to_le()).collect();
-        self.section(values.len(), bytemuck::cast_slice(&le))
-    }
-
-    pub(crate) fn u64s(&mut self, values: &[u64]) -> io::Result<()> {
-        let le: Vec<u64> = values.iter().map(|v| v.to_le()).collect();
         self.section(values.len(), bytemuck::cast_slice(&le))
     }
 
@@ -158,14 +153,6 @@ impl<R: Read> Reader<R> {
             .collect())
     }
 
-    pub(crate) fn u64s(&mut self) -> Result<Vec<u64>, CacheError> {
-        Ok(self
-            .section::<u64>()?
-            .into_iter()
-            .map(u64::from_le)
-            .collect())
-    }
-
     pub(crate) fn bytes(&mut self) -> Result<Vec<u8>, CacheError> {
         self.section::<u8>()
     }
@@ -188,7 +175,7 @@ mod tests {
         w.header(42).unwrap();
         w.u32s(&[1, 2, 3]).unwrap();
         w.bytes(b"abc").unwrap();
-        w.u64s(&[u64::MAX]).unwrap();
+        w.u32s(&[u32::MAX]).unwrap();
         w.into_inner()
     }
 
@@ -202,7 +189,7 @@ mod tests {
         let mut r = open(&f, 42).unwrap();
         assert_eq!(r.u32s().unwrap(), vec![1, 2, 3]);
         assert_eq!(r.bytes().unwrap(), b"abc");
-        assert_eq!(r.u64s().unwrap(), vec![u64::MAX]);
+        assert_eq!(r.u32s().unwrap(), vec![u32::MAX]);
         r.finish().unwrap();
     }
 
@@ -212,7 +199,7 @@ mod tests {
         assert!(matches!(open(&f, 41), Err(CacheError::OtherKey)));
         let mut r = open(&f[..f.len() - 1], 42).unwrap();
         assert!(r.u32s().is_ok() && r.bytes().is_ok());
-        assert!(matches!(r.u64s(), Err(CacheError::Corrupt(_))));
+        assert!(matches!(r.u32s(), Err(CacheError::Corrupt(_))));
         let mut flipped = f.clone();
         flipped[30] ^= 1;
         assert!(matches!(

@@ -130,6 +130,7 @@ impl WordTable {
     }
 
     fn index(arena: String, entries: Vec<(u32, u32, u32)>) -> WordTable {
+        let ids = entries.len() as u32;
         let mut exact = Vec::with_capacity(entries.len());
         let mut folded = Vec::with_capacity(entries.len());
         let mut deletes = Vec::new();
@@ -147,9 +148,9 @@ impl WordTable {
         WordTable {
             arena,
             entries,
-            exact: HashIndex::from_pairs(exact),
-            folded: HashIndex::from_pairs(folded),
-            deletes: DeleteIndex::from_pairs(deletes),
+            exact: HashIndex::from_pairs(exact, ids),
+            folded: HashIndex::from_pairs(folded, ids),
+            deletes: DeleteIndex::from_pairs(deletes, ids),
         }
     }
 

@@ -64,9 +64,9 @@ pub(crate) fn delete_pairs(folded: &str, index: u32, out: &mut Vec<(u64, u32)>) 
 }
 
 impl DeleteIndex {
-    pub(crate) fn from_pairs(pairs: Vec<(u64, u32)>) -> DeleteIndex {
+    pub(crate) fn from_pairs(pairs: Vec<(u64, u32)>, id_limit: u32) -> DeleteIndex {
         DeleteIndex {
-            runs: HashIndex::from_pairs(pairs),
+            runs: HashIndex::from_pairs(pairs, id_limit),
         }
     }
 
