@@ -101,47 +101,44 @@ fn class(c: char) -> u8 {
 /// Splits `text` into tokens covering every byte, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 4);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // The character at a byte offset (read in place: a document's characters are not
+    // collected, which cost a 16-byte pair per character).
+    let at = |offset: usize| text[offset..].chars().next();
     // `[` opened in this paragraph and not yet closed: then a `]` after a word closes it, else
     // it is OCR's reading of `l` (`E]` for El) and belongs to the word.
     let mut open_brackets = 0usize;
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    let mut start = 0;
+    while let Some(c) = at(start) {
         let k = class(c);
-        let mut j = i + 1;
+        let mut end = start + c.len_utf8();
         let kind = match k {
             b'L' | b'D' => {
                 let (mut letters, mut digits) = (k == b'L', k == b'D');
-                loop {
-                    if j < chars.len() {
-                        let kj = class(chars[j].1);
-                        if kj == b'L' || kj == b'D' {
-                            letters |= kj == b'L';
-                            digits |= kj == b'D';
-                            j += 1;
-                            continue;
-                        }
-                        if letters
-                            && open_brackets == 0
-                            && matches!(chars[j].1, ']' | '|')
-                            && class(chars[j - 1].1) == b'L'
-                        {
-                            digits = true;
-                            j += 1;
-                            continue;
-                        }
+                let mut last = c;
+                while let Some(next) = at(end) {
+                    let kn = class(next);
+                    let takes = if kn == b'L' || kn == b'D' {
+                        letters |= kn == b'L';
+                        digits |= kn == b'D';
+                        true
+                    } else if letters
+                        && open_brackets == 0
+                        && matches!(next, ']' | '|')
+                        && class(last) == b'L'
+                    {
+                        digits = true;
+                        true
+                    } else {
                         // A separator inside a number: 1.000, 3,5
-                        if !letters
-                            && matches!(chars[j].1, '.' | ',')
-                            && j + 1 < chars.len()
-                            && class(chars[j + 1].1) == b'D'
-                        {
-                            j += 1;
-                            continue;
-                        }
+                        !letters
+                            && matches!(next, '.' | ',')
+                            && at(end + 1).is_some_and(|after| class(after) == b'D')
+                    };
+                    if !takes {
+                        break;
                     }
-                    break;
+                    last = next;
+                    end += next.len_utf8();
                 }
                 match (letters, digits) {
                     (true, false) => TokenKind::Word,
@@ -151,17 +148,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             b'N' | b'S' => {
                 let mut newline = k == b'N';
-                while j < chars.len() && matches!(class(chars[j].1), b'N' | b'S') {
-                    newline |= class(chars[j].1) == b'N';
-                    j += 1;
+                while let Some(next) = at(end).filter(|&n| matches!(class(n), b'N' | b'S')) {
+                    newline |= class(next) == b'N';
+                    end += next.len_utf8();
                 }
                 if newline {
                     // A bracket may close on a later line of its paragraph, not after a blank line.
-                    if text[start..chars.get(j).map_or(text.len(), |&(o, _)| o)]
-                        .matches('\n')
-                        .count()
-                        >= 2
-                    {
+                    if text[start..end].matches('\n').count() >= 2 {
                         open_brackets = 0;
                     }
                     TokenKind::Newline
@@ -179,12 +172,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             _ => TokenKind::Symbol,
         };
-        let end = chars.get(j).map_or(text.len(), |&(o, _)| o);
         tokens.push(Token {
             span: ByteSpan::new(start, end),
             kind,
         });
-        i = j;
+        start = end;
     }
     tokens
 }
