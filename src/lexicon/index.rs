@@ -45,7 +45,7 @@ impl HashIndex {
 
     fn home(&self, key: u64) -> usize {
         // The high half of the key, scaled to the table (Lemire's multiply-shift).
-        ((key >> 32) * self.slots.len() as u64 >> 32) as usize
+        (((key >> 32) * self.slots.len() as u64) >> 32) as usize
     }
 
     /// The key's low bits that a slot keeps beside the id.
