@@ -90,40 +90,44 @@ impl Generator<'_> {
                 out.push(Candidate { words, source });
             }
         };
-        let mut ids = Vec::new();
-        self.lexicon.with_fold(&fold(&lower), &mut ids);
-        for id in ids.drain(..) {
-            push(vec![id], Source::Accent, out);
-        }
-
-        let mut once = Vec::new();
-        self.model.rewrites_once(&lower, &mut once);
-        // Two rewrites in either order, or a rewrite undone, give the same string: look each
-        // folded form up once (by its hash: a collision, about 2⁻⁶⁴, would cost a candidate).
+        // The folded forms to look up: the word's own (its accent repairs), its OCR rewrites'
+        // and, with generic edits, their rewrites'. Two rewrites in either order, or a rewrite
+        // undone, give the same form: each is looked up once (known by its hash: a collision,
+        // about 2⁻⁶⁴, would cost a candidate), all together (see `Lexicon::with_folds`).
+        let mut forms = String::new();
+        let mut ends = Vec::new();
         let mut looked_up = FxHashSet::default();
-        let mut look_up = |folded: &str, out: &mut Vec<Candidate>| {
-            if looked_up.insert(crate::hash::fast_hash(folded.as_bytes())) {
-                self.lexicon.with_fold(folded, &mut ids);
-                for id in ids.drain(..) {
-                    push(vec![id], Source::Confusion, out);
-                }
+        let mut add = |form: &str| {
+            if looked_up.insert(crate::hash::fast_hash(form.as_bytes())) {
+                forms.push_str(form);
+                ends.push(forms.len());
             }
         };
+        add(&fold(&lower));
+        let mut once = Vec::new();
+        self.model.rewrites_once(&lower, &mut once);
         let mut buf = String::new();
         for (s, _) in &once {
             buf.clear();
             fold_into(s, &mut buf);
-            look_up(&buf, out);
+            add(&buf);
         }
         if generic {
             for (s, _) in &once {
-                self.model
-                    .for_each_folded_rewrite(s, &mut buf, |twice| look_up(twice, out));
+                self.model.for_each_folded_rewrite(s, &mut buf, &mut add);
             }
-        } else {
+        }
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        let forms: Vec<&str> = starts.zip(&ends).map(|(a, &b)| &forms[a..b]).collect();
+        self.lexicon.with_folds(&forms, |i, id| {
+            let source = if i == 0 { Source::Accent } else { Source::Confusion };
+            push(vec![id], source, out);
+        });
+        if !generic {
             return;
         }
 
+        let mut ids = Vec::new();
         let folded = fold(&lower);
         if folded.chars().count() >= 3 {
             self.lexicon.near(&folded, MAX_EDIT_DISTANCE, &mut ids);

@@ -410,6 +410,29 @@ impl Lexicon {
         twins.is_empty()
     }
 
+    /// Every entry whose folded form is one of `folded`: `f(i, id)` for those of `folded[i]`,
+    /// in the order of `folded`, then of the layers. Looked up together, so that the cache
+    /// misses overlap (see `HashIndex::get_each`).
+    pub fn with_folds(&self, folded: &[&str], mut f: impl FnMut(usize, EntryId)) {
+        let keys: Vec<u64> = folded.iter().map(|s| hash_str(s)).collect();
+        let mut found = Vec::new();
+        let mut buf = String::new();
+        for (layer, t) in self.layers.iter().enumerate() {
+            t.folded.get_each(&keys, |i, index| {
+                // Hash collisions of folded keys are possible: confirm.
+                buf.clear();
+                fold_into(t.text(index), &mut buf);
+                if buf == folded[i] {
+                    let layer = layer as u8;
+                    found.push((i, EntryId { layer, index }));
+                }
+            });
+        }
+        // Stable: within one form, layer order stays.
+        found.sort_by_key(|&(i, _)| i);
+        found.into_iter().for_each(|(i, id)| f(i, id));
+    }
+
     /// Every entry whose folded form is `folded`.
     pub fn with_fold(&self, folded: &str, out: &mut Vec<EntryId>) {
         let mut buf = String::new();

@@ -87,12 +87,12 @@ impl DeleteIndex {
     /// `max_distance` deletions from the query, one from the word); the caller checks distance.
     pub(crate) fn lookup(&self, folded: &str, max_distance: usize, f: &mut impl FnMut(u32)) {
         let chars: Vec<char> = folded.chars().collect();
+        let mut variants = Vec::new();
+        for_each_delete(&chars, max_distance.min(QUERY_DELETES), &mut |h| variants.push(h));
         let mut seen_words = FxHashSet::default();
-        for_each_delete(&chars, max_distance.min(QUERY_DELETES), &mut |h| {
-            for index in self.runs.get(h) {
-                if seen_words.insert(index) {
-                    f(index);
-                }
+        self.runs.get_each(&variants, |_, index| {
+            if seen_words.insert(index) {
+                f(index);
             }
         });
     }
