@@ -120,7 +120,11 @@ impl Generator<'_> {
         let starts = std::iter::once(0).chain(ends.iter().copied());
         let forms: Vec<&str> = starts.zip(&ends).map(|(a, &b)| &forms[a..b]).collect();
         self.lexicon.with_folds(&forms, |i, id| {
-            let source = if i == 0 { Source::Accent } else { Source::Confusion };
+            let source = if i == 0 {
+                Source::Accent
+            } else {
+                Source::Confusion
+            };
             push(vec![id], source, out);
         });
         if !generic {

@@ -95,10 +95,16 @@ impl HashIndex {
         };
         let id_mask = (1u32 << index.id_bits) - 1;
         // Without early exits, so that it vectorises: the table is read at every start-up.
-        let (empty, bad) = index.slots.iter().fold((false, false), |(empty, bad), &slot| {
-            let id = slot & id_mask;
-            (empty | (slot == 0), bad | (id > id_limit) | ((id == 0) & (slot != 0)))
-        });
+        let (empty, bad) = index
+            .slots
+            .iter()
+            .fold((false, false), |(empty, bad), &slot| {
+                let id = slot & id_mask;
+                (
+                    empty | (slot == 0),
+                    bad | (id > id_limit) | ((id == 0) & (slot != 0)),
+                )
+            });
         let sound = index.slots.len() >= 2 && empty && !bad;
         if sound {
             Ok(index)

@@ -88,7 +88,9 @@ impl DeleteIndex {
     pub(crate) fn lookup(&self, folded: &str, max_distance: usize, f: &mut impl FnMut(u32)) {
         let chars: Vec<char> = folded.chars().collect();
         let mut variants = Vec::new();
-        for_each_delete(&chars, max_distance.min(QUERY_DELETES), &mut |h| variants.push(h));
+        for_each_delete(&chars, max_distance.min(QUERY_DELETES), &mut |h| {
+            variants.push(h)
+        });
         let mut seen_words = FxHashSet::default();
         self.runs.get_each(&variants, |_, index| {
             if seen_words.insert(index) {
