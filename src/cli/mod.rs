@@ -80,7 +80,7 @@ fn engine(model: &ModelArgs) -> anyhow::Result<Engine> {
             let name = path.display().to_string();
             match &cache {
                 Some(dir) => {
-                    let (lexicon, outcome) = Lexicon::from_tsv_cached(&name, &text, dir);
+                    let (lexicon, outcome) = Lexicon::from_tsv_cached(&name, text.into(), dir);
                     (lexicon?, outcome)
                 }
                 None => (Lexicon::from_tsv(&name, &text)?, CacheOutcome::Built),

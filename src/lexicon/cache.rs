@@ -10,7 +10,7 @@ use thiserror::Error;
 
 const MAGIC: &[u8; 8] = b"OCRQAIDX";
 /// Bumped whenever the layout or what is indexed changes.
-pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Error)]
 pub enum CacheError {

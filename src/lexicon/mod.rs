@@ -15,6 +15,7 @@ pub use cache::CacheError;
 
 use crate::tokenize::Case;
 use index::HashIndex;
+use std::borrow::Cow;
 use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 use symdel::DeleteIndex;
@@ -68,7 +69,12 @@ pub struct EntryId {
 /// One word list: all forms in one string, and its three indexes.
 #[derive(Debug, PartialEq)]
 struct WordTable {
-    arena: String,
+    /// The word list's own text, where every form is spelt as the table keeps it (NFC: the
+    /// shipped list is), so neither a copy of the forms nor its UTF-8 check is made, stored
+    /// or read back; else the forms, normalised, one after another.
+    arena: Cow<'static, str>,
+    /// Whether `arena` is the word list's text.
+    forms_in_text: bool,
     /// (start, len, count) of each form in `arena`.
     entries: Vec<(u32, u32, u32)>,
     /// Hash of the form → entries (the text confirms: hashes may collide).
@@ -85,9 +91,22 @@ fn hash_str(s: &str) -> u64 {
 }
 
 impl WordTable {
-    fn parse(source_name: &str, text: &str, default_count: u32) -> Result<WordTable, LexiconError> {
-        let mut arena = String::with_capacity(text.len());
+    fn parse(
+        source_name: &str,
+        text: Cow<'static, str>,
+        default_count: u32,
+    ) -> Result<WordTable, LexiconError> {
+        let error = |line: usize, reason: String| LexiconError::Format {
+            source_name: source_name.to_string(),
+            line,
+            reason,
+        };
+        if u32::try_from(text.len()).is_err() {
+            return Err(error(0, "a word list of 4 GB or more".into()));
+        }
         let mut entries = Vec::with_capacity(text.len() / 12);
+        // The forms, copied and normalised, once one is not NFC as written.
+        let mut normalised: Option<String> = None;
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.is_empty() || line.starts_with('#') {
@@ -95,41 +114,54 @@ impl WordTable {
             }
             let (word, count) = match line.split_once('\t') {
                 Some((w, c)) => {
-                    let count =
-                        c.trim()
-                            .parse::<u32>()
-                            .ok()
-                            .filter(|&c| c > 0)
-                            .ok_or_else(|| LexiconError::Format {
-                                source_name: source_name.to_string(),
-                                line: n + 1,
-                                reason: format!("count {c:?} is not a positive integer"),
-                            })?;
+                    let count = c.trim().parse::<u32>().ok().filter(|&c| c > 0);
+                    let count = count.ok_or_else(|| {
+                        error(n + 1, format!("count {c:?} is not a positive integer"))
+                    })?;
                     (w, count)
                 }
                 None => (line.trim(), default_count),
             };
             if word.is_empty() || word.chars().any(char::is_whitespace) {
-                return Err(LexiconError::Format {
-                    source_name: source_name.to_string(),
-                    line: n + 1,
-                    reason: "a word must be one form without spaces".into(),
-                });
+                return Err(error(
+                    n + 1,
+                    "a word must be one form without spaces".into(),
+                ));
             }
-            let word: std::borrow::Cow<str> = if unicode_normalization::is_nfc(word) {
-                word.into()
-            } else {
-                unicode_normalization::UnicodeNormalization::nfc(word)
-                    .collect::<String>()
-                    .into()
-            };
-            entries.push((arena.len() as u32, word.len() as u32, count));
-            arena.push_str(&word);
+            if normalised.is_none() && !unicode_normalization::is_nfc(word) {
+                let mut forms = String::with_capacity(text.len());
+                for (start, len, _) in &mut entries {
+                    let form = &text[*start as usize..(*start + *len) as usize];
+                    *start = forms.len() as u32;
+                    forms.push_str(form);
+                }
+                normalised = Some(forms);
+            }
+            match &mut normalised {
+                // `word` is a slice of `text`: its offset there.
+                None => entries.push((
+                    (word.as_ptr() as usize - text.as_ptr() as usize) as u32,
+                    word.len() as u32,
+                    count,
+                )),
+                Some(forms) => {
+                    let start = forms.len() as u32;
+                    forms.extend(unicode_normalization::UnicodeNormalization::nfc(word));
+                    entries.push((start, forms.len() as u32 - start, count));
+                }
+            }
         }
-        Ok(WordTable::index(arena, entries))
+        Ok(match normalised {
+            None => WordTable::index(text, true, entries),
+            Some(forms) => WordTable::index(Cow::Owned(forms), false, entries),
+        })
     }
 
-    fn index(arena: String, entries: Vec<(u32, u32, u32)>) -> WordTable {
+    fn index(
+        arena: Cow<'static, str>,
+        forms_in_text: bool,
+        entries: Vec<(u32, u32, u32)>,
+    ) -> WordTable {
         let ids = entries.len() as u32;
         let mut exact = Vec::with_capacity(entries.len());
         let mut folded = Vec::with_capacity(entries.len());
@@ -147,6 +179,7 @@ impl WordTable {
         }
         WordTable {
             arena,
+            forms_in_text,
             entries,
             exact: HashIndex::from_pairs(exact, ids),
             folded: HashIndex::from_pairs(folded, ids),
@@ -164,7 +197,11 @@ impl WordTable {
             .collect();
         (|| {
             out.header(key)?;
-            out.bytes(self.arena.as_bytes())?;
+            // None when they are the word list's text, which loading is given.
+            out.bytes(match self.forms_in_text {
+                true => &[],
+                false => self.arena.as_bytes(),
+            })?;
             out.u32s(&flat)?;
             self.exact.write(&mut out)?;
             self.folded.write(&mut out)?;
@@ -174,17 +211,32 @@ impl WordTable {
         out.into_inner()
     }
 
-    fn from_cache(file: std::fs::File, key: u64) -> Result<WordTable, CacheError> {
+    /// The table of word list `text` from its cache file.
+    fn from_cache(
+        file: std::fs::File,
+        key: u64,
+        text: &Cow<'static, str>,
+    ) -> Result<WordTable, CacheError> {
         let size = file.metadata().map_or(0, |m| m.len());
         let mut input = cache::Reader::open(file, size, key)?;
-        let table = WordTable::read(&mut input)?;
+        let table = WordTable::read(&mut input, text)?;
         input.finish()?;
         Ok(table)
     }
 
-    fn read(input: &mut cache::Reader<impl std::io::Read>) -> Result<WordTable, CacheError> {
-        let arena = String::from_utf8(input.bytes()?)
-            .map_err(|_| CacheError::Corrupt("forms are not UTF-8"))?;
+    fn read(
+        input: &mut cache::Reader<impl std::io::Read>,
+        text: &Cow<'static, str>,
+    ) -> Result<WordTable, CacheError> {
+        let stored = input.bytes()?;
+        let forms_in_text = stored.is_empty();
+        let arena = match forms_in_text {
+            true => text.clone(),
+            false => Cow::Owned(
+                String::from_utf8(stored)
+                    .map_err(|_| CacheError::Corrupt("forms are not UTF-8"))?,
+            ),
+        };
         let flat = input.u32s()?;
         if flat.len() % 3 != 0 {
             return Err(CacheError::Corrupt("entries"));
@@ -204,6 +256,7 @@ impl WordTable {
             folded: HashIndex::read(input, n)?,
             deletes: DeleteIndex::read(input, n)?,
             arena,
+            forms_in_text,
             entries,
         })
     }
@@ -257,14 +310,16 @@ impl Lexicon {
 
     /// The shipped Spanish lexicon.
     pub fn shipped() -> Lexicon {
-        Lexicon::from_tsv("dictionaries/es/words.tsv", SHIPPED_WORDS)
-            .expect("the shipped lexicon is checked by tests")
+        let text = Cow::Borrowed(SHIPPED_WORDS);
+        let table = WordTable::parse("dictionaries/es/words.tsv", text, 1);
+        let key = crate::hash::fast_hash(SHIPPED_WORDS.as_bytes());
+        Lexicon::with_base(table.expect("the shipped lexicon is checked by tests"), key)
     }
 
     /// The shipped lexicon, its indexes read from (or saved to) the cache in `cache_dir`.
     pub fn shipped_cached(cache_dir: &Path) -> (Lexicon, CacheOutcome) {
         let (lexicon, outcome) =
-            Lexicon::from_tsv_cached("dictionaries/es/words.tsv", SHIPPED_WORDS, cache_dir);
+            Lexicon::from_tsv_cached("dictionaries/es/words.tsv", SHIPPED_WORDS.into(), cache_dir);
         (
             lexicon.expect("the shipped lexicon is checked by tests"),
             outcome,
@@ -274,7 +329,7 @@ impl Lexicon {
     /// A lexicon from `word<TAB>count` lines.
     pub fn from_tsv(source_name: &str, text: &str) -> Result<Lexicon, LexiconError> {
         Ok(Lexicon::with_base(
-            WordTable::parse(source_name, text, 1)?,
+            WordTable::parse(source_name, Cow::Owned(text.to_string()), 1)?,
             crate::hash::fast_hash(text.as_bytes()),
         ))
     }
@@ -284,15 +339,15 @@ impl Lexicon {
     /// only ever a shortcut: whatever is wrong with it, the lexicon is built from the text.
     pub fn from_tsv_cached(
         source_name: &str,
-        text: &str,
+        text: Cow<'static, str>,
         cache_dir: &Path,
     ) -> (Result<Lexicon, LexiconError>, CacheOutcome) {
-        let key = cache::key(text, 1, hash_str(HASHER_PROBE));
+        let key = cache::key(&text, 1, hash_str(HASHER_PROBE));
         let path = cache_dir.join(format!("lexicon-{key:016x}.idx"));
         let problem = match std::fs::File::open(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => Some(e.to_string()),
-            Ok(file) => match WordTable::from_cache(file, key) {
+            Ok(file) => match WordTable::from_cache(file, key, &text) {
                 Ok(table) => return (Ok(Lexicon::with_base(table, key)), CacheOutcome::Loaded),
                 Err(e) => Some(e.to_string()),
             },
@@ -325,7 +380,7 @@ impl Lexicon {
 
     /// Adds a user word list: one word per line, optionally `<TAB>count`; `#` comments.
     pub fn add_user_words(&mut self, source_name: &str, text: &str) -> Result<(), LexiconError> {
-        let table = WordTable::parse(source_name, text, USER_WORD_COUNT)?;
+        let table = WordTable::parse(source_name, Cow::Owned(text.to_string()), USER_WORD_COUNT)?;
         self.layers.push(table);
         self.key = crate::hash::combine(&[self.key, crate::hash::fast_hash(text.as_bytes())]);
         Ok(())
@@ -543,12 +598,21 @@ mod tests {
     fn cached_indexes_equal_built_ones() {
         let dir = tempfile::tempdir().unwrap();
         let text = "Uzbekistán\t5\nasí\t90\ninformación\t50\nsi\t100\n";
-        let (built, outcome) = Lexicon::from_tsv_cached("t", text, dir.path());
-        assert_eq!(outcome, CacheOutcome::Built);
-        let (loaded, outcome) = Lexicon::from_tsv_cached("t", text, dir.path());
-        assert_eq!(outcome, CacheOutcome::Loaded);
-        assert_eq!(built.unwrap().layers, loaded.unwrap().layers);
-        let (_, outcome) = Lexicon::from_tsv_cached("t", "otra\t1\n", dir.path());
+        // Forms kept in the list's text, and (a decomposed form) copied and normalised.
+        for text in [text, "así\t90\ninformacio\u{301}n\t50\nsi\t100\n"] {
+            let (built, outcome) = Lexicon::from_tsv_cached("t", text.into(), dir.path());
+            assert_eq!(outcome, CacheOutcome::Built);
+            let (loaded, outcome) = Lexicon::from_tsv_cached("t", text.into(), dir.path());
+            assert_eq!(outcome, CacheOutcome::Loaded);
+            let (built, loaded) = (built.unwrap(), loaded.unwrap());
+            assert_eq!(built.layers, loaded.layers);
+            assert!(loaded.known("información").is_some() && loaded.known("si").is_some());
+            assert_eq!(
+                loaded.layers[0].forms_in_text,
+                text.is_ascii() || !text.contains('\u{301}')
+            );
+        }
+        let (_, outcome) = Lexicon::from_tsv_cached("t", "otra\t1\n".into(), dir.path());
         assert_eq!(
             outcome,
             CacheOutcome::Built,
