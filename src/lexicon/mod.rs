@@ -211,7 +211,9 @@ impl WordTable {
         out.into_inner()
     }
 
-    /// The table of word list `text` from its cache file.
+    /// The table of word list `text` from its cache file. (`text` is a `Cow` to be cloned:
+    /// without a copy when borrowed, as the shipped list is.)
+    #[allow(clippy::ptr_arg)]
     fn from_cache(
         file: std::fs::File,
         key: u64,
@@ -224,6 +226,7 @@ impl WordTable {
         Ok(table)
     }
 
+    #[allow(clippy::ptr_arg)]
     fn read(
         input: &mut cache::Reader<impl std::io::Read>,
         text: &Cow<'static, str>,
