@@ -67,36 +67,39 @@ impl ContextModel {
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
-            let err = |reason: &str| ContextError {
+            let err = || ContextError {
                 source_name: source_name.into(),
                 line: n + 1,
-                reason: reason.into(),
+                reason: "expected w, l or r rows: kind, one or two words, count, by tabs".into(),
             };
-            let (kind, rest) = line
-                .split_once('\t')
-                .ok_or_else(|| err("expected w, l or r rows"))?;
-            let (words, count) = rest
-                .rsplit_once('\t')
-                .ok_or_else(|| err("expected w, l or r rows"))?;
-            let count: u32 = count.parse().map_err(|_| err("count is not a number"))?;
-            let pair = || {
-                words
-                    .split_once('\t')
-                    .filter(|(_, b)| !b.contains('\t'))
-                    .map(|(a, b)| (key(a), key(b)))
-                    .ok_or_else(|| err("expected w, l or r rows"))
-            };
-            match kind {
-                "w" if !words.contains('\t') => {
-                    model.words.insert(key(words), count);
+            // Tabs found in one pass over the row's bytes: kind, words (one or two), count.
+            let mut tabs = [0usize; 3];
+            let mut found = 0;
+            for (i, &b) in line.as_bytes().iter().enumerate() {
+                if b == b'\t' {
+                    *tabs.get_mut(found).ok_or_else(err)? = i;
+                    found += 1;
                 }
-                "l" => {
-                    model.left.insert(pair()?, count);
+            }
+            let last = *tabs[..found].last().ok_or_else(err)?;
+            let count: u32 = line[last + 1..].parse().map_err(|_| ContextError {
+                reason: "count is not a number".into(),
+                ..err()
+            })?;
+            let field = |from: usize, to: usize| key(&line[from + 1..to]);
+            match (&line[..tabs[0]], found) {
+                ("w", 2) => {
+                    model.words.insert(field(tabs[0], tabs[1]), count);
                 }
-                "r" => {
-                    model.right.insert(pair()?, count);
+                ("l", 3) => {
+                    let pair = (field(tabs[0], tabs[1]), field(tabs[1], tabs[2]));
+                    model.left.insert(pair, count);
                 }
-                _ => return Err(err("expected w, l or r rows")),
+                ("r", 3) => {
+                    let pair = (field(tabs[0], tabs[1]), field(tabs[1], tabs[2]));
+                    model.right.insert(pair, count);
+                }
+                _ => return Err(err()),
             }
         }
         Ok(model)
@@ -204,6 +207,24 @@ mod tests {
         assert!(rows
             .iter()
             .all(|r| r.rsplit('\t').next().unwrap().parse::<u32>().unwrap() > 0));
+    }
+
+    #[test]
+    fn rows_of_the_wrong_shape_are_refused_by_line() {
+        let good = "# comment\nw\testá\t5\nl\tque\testá\t3\nr\testá\ten\t2\n";
+        let m = ContextModel::from_tsv("c", good).unwrap();
+        assert_eq!((m.words.len(), m.left.len(), m.right.len()), (1, 1, 1));
+        for (bad, line) in [
+            ("w\testá\n", 1),
+            ("w\ta\tb\t5\n", 1),
+            ("l\ta\t5\n", 1),
+            ("w\ta\t5\nr\ta\tb\tc\t5\n", 2),
+            ("x\ta\tb\t5\n", 1),
+            ("w\ta\tmany\n", 1),
+        ] {
+            let e = ContextModel::from_tsv("c", bad).unwrap_err();
+            assert_eq!(e.line, line, "{bad:?}");
+        }
     }
 
     #[test]
