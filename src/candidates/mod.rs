@@ -140,9 +140,9 @@ impl Generator<'_> {
             ids.dedup();
             let near = NearTest::new(&folded);
             let mut f = String::new();
-            for id in ids.drain(..) {
+            for (&id, text) in ids.iter().zip(self.lexicon.texts(&ids)) {
                 f.clear();
-                fold_into(self.lexicon.text(id), &mut f);
+                fold_into(text, &mut f);
                 if near.within(&f, MAX_EDIT_DISTANCE) {
                     push(vec![id], Source::NearWord, out);
                 }

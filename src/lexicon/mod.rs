@@ -401,6 +401,24 @@ impl Lexicon {
         self.layers[id.layer as usize].text(id.index)
     }
 
+    /// [`Lexicon::text`] of each of `ids`, read together: where each form starts for all of
+    /// them, then the forms, so that the cache misses overlap.
+    pub fn texts(&self, ids: &[EntryId]) -> Vec<&str> {
+        let spans: Vec<(u8, u32, u32)> = ids
+            .iter()
+            .map(|id| {
+                let (start, len, _) = self.layers[id.layer as usize].entries[id.index as usize];
+                (id.layer, start, len)
+            })
+            .collect();
+        spans
+            .into_iter()
+            .map(|(layer, start, len)| {
+                &self.layers[layer as usize].arena[start as usize..(start + len) as usize]
+            })
+            .collect()
+    }
+
     pub fn count(&self, id: EntryId) -> u32 {
         self.layers[id.layer as usize].entries[id.index as usize].2
     }
