@@ -138,24 +138,23 @@ impl ContextModel {
         if all == twins.len() as f64 {
             return out;
         }
+        let mut seen_with = Vec::with_capacity(twins.len());
         for (neighbour, is_left) in [(left, true), (right, false)] {
-            let together = |n: u64| -> Vec<f64> {
-                twin_keys
-                    .iter()
-                    .map(|&t| {
-                        let found = match is_left {
-                            true => self.left.get(&(n, t)),
-                            false => self.right.get(&(t, n)),
-                        };
-                        f64::from(found.copied().unwrap_or(0))
-                    })
-                    .collect()
+            let together = |n: u64, seen_with: &mut Vec<f64>| {
+                seen_with.clear();
+                seen_with.extend(twin_keys.iter().map(|&t| {
+                    let found = match is_left {
+                        true => self.left.get(&(n, t)),
+                        false => self.right.get(&(t, n)),
+                    };
+                    f64::from(found.copied().unwrap_or(0))
+                }));
             };
             // The neighbour itself; if never seen beside the twins, its ending (`~tes`).
-            let mut seen_with = together(key(neighbour));
+            together(key(neighbour), &mut seen_with);
             if seen_with.iter().sum::<f64>() == 0.0 {
                 if let Some(ending) = ending(neighbour) {
-                    seen_with = together(key(&ending));
+                    together(key(&ending), &mut seen_with);
                 }
             }
             let total: f64 = seen_with.iter().sum();
