@@ -92,7 +92,7 @@ pub struct CandidateCache {
     shadows: FxHashMap<String, Rc<[Shadow]>>,
     /// What the lexicon says of words as written: every word of every document is looked
     /// up, most of them many times in a batch, and this small table stays in the processor's
-    /// cache where the lexicon's 50 MB of indexes do not.
+    /// cache where the lexicon's indexes and forms (tens of MB) do not.
     known: FxHashMap<String, Option<EntryId>>,
 }
 

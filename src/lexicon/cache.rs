@@ -77,7 +77,7 @@ impl<W: Write> Writer<W> {
 }
 
 /// Reads what `Writer` wrote, straight into the vectors that will hold it (no second copy of
-/// a 50 MB index), refusing any section whose length or checksum does not hold.
+/// a 26 MB index), refusing any section whose length or checksum does not hold.
 pub(crate) struct Reader<R: Read> {
     input: R,
     /// Bytes not yet read, as far as the file's size says.
