@@ -162,43 +162,36 @@ impl ErrorModel {
     pub fn rewrites_once(&self, observed: &str, out: &mut Vec<(String, usize)>) {
         // (confusion, position): the order of the table, then of the text.
         let mut found: Vec<(usize, usize, String)> = Vec::new();
-        self.for_each_rewrite(observed, &mut String::new(), |s, index, at| {
-            found.push((index, at, s.to_string()));
+        self.for_each_match(observed, |at, index| {
+            let c = &self.confusions[index];
+            let after = &observed[at + c.observed_text.len()..];
+            let s = [&observed[..at], c.intended_text.as_str(), after].concat();
+            found.push((index, at, s));
         });
         found.sort_unstable_by_key(|&(index, at, _)| (index, at));
         out.extend(found.into_iter().map(|(index, _, s)| (s, index)));
     }
 
-    /// Calls `f` with each string [`ErrorModel::rewrites_once`] makes, its confusion and
-    /// position, in the order of the text, built in `buf` (no allocation per rewrite: candidate
-    /// generation looks up every rewrite of every rewrite).
-    pub fn for_each_rewrite(
-        &self,
-        observed: &str,
-        buf: &mut String,
-        mut f: impl FnMut(&str, usize, usize),
-    ) {
+    /// Calls `f(at, confusion)` wherever a confusion applies in `observed` (byte position,
+    /// index), in the order of the text.
+    fn for_each_match(&self, observed: &str, mut f: impl FnMut(usize, usize)) {
         for (at, first) in observed.char_indices() {
             let Some(indices) = self.by_first.get(&first) else {
                 continue;
             };
             for &index in indices {
-                let c = &self.confusions[index];
-                if let Some(after) = observed[at..].strip_prefix(c.observed_text.as_str()) {
-                    buf.clear();
-                    buf.push_str(&observed[..at]);
-                    buf.push_str(&c.intended_text);
-                    buf.push_str(after);
-                    f(buf, index, at);
+                if observed[at..].starts_with(self.confusions[index].observed_text.as_str()) {
+                    f(at, index);
                 }
             }
         }
     }
 
-    /// Calls `f` with the accent-folded form of each string [`ErrorModel::for_each_rewrite`]
-    /// makes, in the same order. Folding maps each character on its own, so a rewrite's fold
-    /// is spliced from the fold of `observed`, made once, and the confusion's folded side:
-    /// candidate generation looks up every rewrite of every rewrite in the folded index.
+    /// Calls `f` with the accent-folded form of each string [`ErrorModel::rewrites_once`]
+    /// makes, in the order of the text, built in `buf`. Folding maps each character on its
+    /// own, so a rewrite's fold is spliced from the fold of `observed`, made once, and the
+    /// confusion's folded side: candidate generation looks up every rewrite of every rewrite
+    /// in the folded index.
     pub fn for_each_folded_rewrite(
         &self,
         observed: &str,
@@ -213,22 +206,15 @@ impl ErrorModel {
             fold_into(&observed[i..i + c.len_utf8()], &mut folded);
         }
         folded_at[observed.len()] = folded.len();
-        for (at, first) in observed.char_indices() {
-            let Some(indices) = self.by_first.get(&first) else {
-                continue;
-            };
-            for &index in indices {
-                let c = &self.confusions[index];
-                if observed[at..].starts_with(c.observed_text.as_str()) {
-                    let end = at + c.observed_text.len();
-                    buf.clear();
-                    buf.push_str(&folded[..folded_at[at]]);
-                    buf.push_str(&c.intended_folded);
-                    buf.push_str(&folded[folded_at[end]..]);
-                    f(buf);
-                }
-            }
-        }
+        self.for_each_match(observed, |at, index| {
+            let c = &self.confusions[index];
+            let end = at + c.observed_text.len();
+            buf.clear();
+            buf.push_str(&folded[..folded_at[at]]);
+            buf.push_str(&c.intended_folded);
+            buf.push_str(&folded[folded_at[end]..]);
+            f(buf);
+        });
     }
 
     /// Whether the table writes confusion `index` as a capital printed for a lower-case
@@ -534,13 +520,15 @@ mod tests {
             "ÁREA",
             "cornunicaci6n",
         ] {
-            let (mut plain, mut folded) = (Vec::new(), Vec::new());
-            model.for_each_rewrite(&word.to_lowercase(), &mut String::new(), |s, _, _| {
-                plain.push(fold(s))
-            });
+            let (mut once, mut folded) = (Vec::new(), Vec::new());
+            model.rewrites_once(&word.to_lowercase(), &mut once);
+            let mut plain: Vec<String> = once.iter().map(|(s, _)| fold(s)).collect();
             model.for_each_folded_rewrite(&word.to_lowercase(), &mut String::new(), |s| {
                 folded.push(s.to_string())
             });
+            // rewrites_once orders by confusion, the folded rewrites come in the text's order.
+            plain.sort();
+            folded.sort();
             assert!(!plain.is_empty(), "{word}");
             assert_eq!(plain, folded, "{word}");
         }
