@@ -7,7 +7,6 @@
 //! with few observations pulled towards "no evidence": a small corpus must not be overconfident.
 
 use rustc_hash::FxHashMap;
-use std::hash::{BuildHasher, Hasher};
 use thiserror::Error;
 
 pub const SHIPPED_CONTEXT: &str = include_str!("../dictionaries/es/context.tsv");
@@ -43,9 +42,7 @@ pub struct ContextModel {
 }
 
 fn key(s: &str) -> u64 {
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(s.as_bytes());
-    h.finish()
+    crate::hash::fast_hash(s.as_bytes())
 }
 
 impl ContextModel {

@@ -83,7 +83,7 @@ fn engine(model: &ModelArgs) -> anyhow::Result<Engine> {
                     let (lexicon, outcome) = Lexicon::from_tsv_cached(&name, text.into(), dir);
                     (lexicon?, outcome)
                 }
-                None => (Lexicon::from_tsv(&name, &text)?, CacheOutcome::Built),
+                None => (Lexicon::from_tsv(&name, text)?, CacheOutcome::Built),
             }
         }
         (None, Some(dir)) => Lexicon::shipped_cached(dir),

@@ -16,7 +16,6 @@ pub use cache::CacheError;
 use crate::tokenize::Case;
 use index::HashIndex;
 use std::borrow::Cow;
-use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 use symdel::DeleteIndex;
 use thiserror::Error;
@@ -85,9 +84,7 @@ struct WordTable {
 }
 
 fn hash_str(s: &str) -> u64 {
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(s.as_bytes());
-    h.finish()
+    crate::hash::fast_hash(s.as_bytes())
 }
 
 impl WordTable {
@@ -274,11 +271,6 @@ impl WordTable {
             .get(hash_str(word))
             .find(|&i| self.text(i) == word)
     }
-
-    /// Entries filed under the hash of `folded` (the caller confirms the fold).
-    fn folded(&self, folded: &str) -> impl Iterator<Item = u32> + '_ {
-        self.folded.get(hash_str(folded))
-    }
 }
 
 /// How a lexicon's indexes were obtained from the cache.
@@ -313,10 +305,8 @@ impl Lexicon {
 
     /// The shipped Spanish lexicon.
     pub fn shipped() -> Lexicon {
-        let text = Cow::Borrowed(SHIPPED_WORDS);
-        let table = WordTable::parse("dictionaries/es/words.tsv", text, 1);
-        let key = crate::hash::fast_hash(SHIPPED_WORDS.as_bytes());
-        Lexicon::with_base(table.expect("the shipped lexicon is checked by tests"), key)
+        Lexicon::from_tsv("dictionaries/es/words.tsv", SHIPPED_WORDS)
+            .expect("the shipped lexicon is checked by tests")
     }
 
     /// The shipped lexicon, its indexes read from (or saved to) the cache in `cache_dir`.
@@ -329,11 +319,16 @@ impl Lexicon {
         )
     }
 
-    /// A lexicon from `word<TAB>count` lines.
-    pub fn from_tsv(source_name: &str, text: &str) -> Result<Lexicon, LexiconError> {
+    /// A lexicon from `word<TAB>count` lines (kept as the forms' store: see `WordTable`).
+    pub fn from_tsv(
+        source_name: &str,
+        text: impl Into<Cow<'static, str>>,
+    ) -> Result<Lexicon, LexiconError> {
+        let text = text.into();
+        let key = crate::hash::fast_hash(text.as_bytes());
         Ok(Lexicon::with_base(
-            WordTable::parse(source_name, Cow::Owned(text.to_string()), 1)?,
-            crate::hash::fast_hash(text.as_bytes()),
+            WordTable::parse(source_name, text, 1)?,
+            key,
         ))
     }
 
@@ -511,20 +506,7 @@ impl Lexicon {
 
     /// Every entry whose folded form is `folded`.
     pub fn with_fold(&self, folded: &str, out: &mut Vec<EntryId>) {
-        let mut buf = String::new();
-        for (layer, t) in self.layers.iter().enumerate() {
-            for index in t.folded(folded) {
-                // Hash collisions of folded keys are possible: confirm.
-                buf.clear();
-                fold_into(t.text(index), &mut buf);
-                if buf == folded {
-                    out.push(EntryId {
-                        layer: layer as u8,
-                        index,
-                    });
-                }
-            }
-        }
+        self.with_folds(&[folded], |_, id| out.push(id));
     }
 
     /// Entries whose folded form is within `max_distance` (≤ 2) edits of `folded`
