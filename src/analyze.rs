@@ -94,6 +94,9 @@ pub struct CandidateCache {
     /// up, most of them many times in a batch, and this small table stays in the processor's
     /// cache where the lexicon's indexes and forms (tens of MB) do not.
     known: FxHashMap<String, Option<EntryId>>,
+    /// Unknown words as written that a prefix and a lexicon word make (`Lexicon::prefixed`),
+    /// and those that they do not.
+    prefixed: FxHashMap<String, bool>,
 }
 
 /// One accent twin of a known word, weighed against it (natural logs).
@@ -147,6 +150,7 @@ impl CandidateCache {
             + self.rankings.len()
             + self.shadows.len()
             + self.known.len()
+            + self.prefixed.len()
             >= Self::CAPACITY
         {
             *self = CandidateCache::default();
@@ -168,6 +172,20 @@ impl CandidateCache {
         let twins = make().map(Rc::new);
         self.twins.insert(word.to_string(), twins.clone());
         twins
+    }
+
+    /// Whether `word` (NFC) is a word: known, or a prefix and a known word; remembered.
+    fn is_word(&mut self, lexicon: &Lexicon, word: &str) -> bool {
+        if self.known(lexicon, word).is_some() {
+            return true;
+        }
+        if let Some(&prefixed) = self.prefixed.get(word) {
+            return prefixed;
+        }
+        self.make_room();
+        let prefixed = lexicon.prefixed(word);
+        self.prefixed.insert(word.to_string(), prefixed);
+        prefixed
     }
 
     /// `lexicon.known(word)`, remembered.
@@ -341,11 +359,7 @@ impl Engine {
         let protected = detect::protected_spans(text);
         let suspects: Vec<Option<Suspicion>> = tokens
             .iter()
-            .map(|t| {
-                detect::suspicion(text, t, &protected, |w| {
-                    cache.known(&self.lexicon, w).is_some() || self.lexicon.prefixed(w)
-                })
-            })
+            .map(|t| detect::suspicion(text, t, &protected, |w| cache.is_word(&self.lexicon, w)))
             .collect();
         let mut profile = self.profile(text, &tokens, &suspects);
         let generator = Generator {
