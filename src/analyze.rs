@@ -27,10 +27,10 @@ pub const MAX_JOINED_PIECE_COUNT: u32 = 100_000;
 /// A real word may be the accentless shadow of its accented twin (`periodo` for período,
 /// `Union` for Unión). Given the document's accent-drop rate `d`, the odds that the page said
 /// the twin are `P(twin) · d / P(word)`. From these odds the twin is proposed for review...
-pub const SHADOW_REVIEW_ODDS: f64 = 1.5;
+pub const TWIN_REVIEW_ODDS: f64 = 1.5;
 /// ... and from these, applied automatically (about ratio 5 in a page read with the English
 /// model, d ≈ 0.8; never in a page that keeps its accents).
-pub const SHADOW_AUTO_ODDS: f64 = 4.0;
+pub const TWIN_AUTO_ODDS: f64 = 4.0;
 /// Words whose accented twin differs in grammatical function, not spelling: the closed set of
 /// ambiguous pairs (solo/sólo, aun/aún, si/sí, el/él, mas/más, se/sé, tu/tú, te/té, de/dé,
 /// mi/mí), demonstratives (esta/está, este/éste…) and interrogatives (que/qué…). Only context
@@ -674,7 +674,7 @@ impl Engine {
         let odds = self.weigh(twins, (left, right), profile);
         let chosen: Vec<&TwinOdds> = odds
             .iter()
-            .filter(|o| o.log_odds >= SHADOW_REVIEW_ODDS.ln())
+            .filter(|o| o.log_odds >= TWIN_REVIEW_ODDS.ln())
             .collect();
         let best = chosen.iter().map(|o| o.log_odds).max_by(f64::total_cmp)?;
         let candidates: Vec<Candidate> = chosen
@@ -688,7 +688,7 @@ impl Engine {
         let auto_odds = if twins.ambiguous {
             AMBIGUOUS_AUTO_ODDS
         } else {
-            SHADOW_AUTO_ODDS
+            TWIN_AUTO_ODDS
         };
         let applicability = if best >= auto_odds.ln() && ranked.len() == 1 {
             Applicability::Auto
