@@ -180,7 +180,8 @@ impl ErrorModel {
                 continue;
             };
             for &index in indices {
-                if observed[at..].starts_with(self.confusions[index].observed_text.as_str()) {
+                let part = self.confusions[index].observed_text.as_bytes();
+                if starts_with(&observed.as_bytes()[at..], part) {
                     f(at, index);
                 }
             }
@@ -247,20 +248,22 @@ impl ErrorModel {
     /// `observed` prepared for pricing many candidates against it.
     pub fn observed(&self, observed: &str) -> Observed<'_> {
         let o: Vec<char> = observed.chars().flat_map(char::to_lowercase).collect();
-        let at: Vec<Vec<&Confusion>> = (0..o.len())
-            .map(|i| {
-                self.by_first.get(&o[i]).map_or_else(Vec::new, |indices| {
+        let mut at = Vec::new();
+        let mut at_start = Vec::with_capacity(o.len() + 1);
+        for i in 0..o.len() {
+            at_start.push(at.len());
+            if let Some(indices) = self.by_first.get(&o[i]) {
+                at.extend(
                     indices
                         .iter()
                         .map(|&k| &self.confusions[k])
-                        .filter(|c| o[i..].starts_with(&c.observed))
-                        .collect()
-                })
-            })
-            .collect();
+                        .filter(|c| starts_with(&o[i..], &c.observed)),
+                );
+            }
+        }
+        at_start.push(at.len());
         let reach = at
             .iter()
-            .flatten()
             .map(|c| c.observed.len())
             .max()
             .unwrap_or(1)
@@ -269,10 +272,17 @@ impl ErrorModel {
             o_base: o.iter().map(|&c| single_base(c)).collect(),
             o,
             at,
+            at_start,
             reach,
             scratch: RefCell::default(),
         }
     }
+}
+
+/// `whole` begins with `part`: confusions are a character or three, shorter than a call to
+/// `memcmp`, which `<[char]>::starts_with` makes (1.5 M times in a batch of 75 documents).
+fn starts_with<T: PartialEq>(whole: &[T], part: &[T]) -> bool {
+    whole.len() >= part.len() && whole.iter().zip(part).all(|(a, b)| a == b)
 }
 
 /// An observed string, lower-cased, with the confusions that can start at each position.
@@ -280,7 +290,9 @@ pub struct Observed<'m> {
     o: Vec<char>,
     /// `single_base` of each character of `o`.
     o_base: Vec<Option<char>>,
-    at: Vec<Vec<&'m Confusion>>,
+    /// The confusions that can start at position i: `at[at_start[i]..at_start[i + 1]]`.
+    at: Vec<&'m Confusion>,
+    at_start: Vec<usize>,
     /// The most observed characters one step reads (a confusion's observed side, else 1).
     reach: usize,
     /// The DP's buffers, reused across the candidates priced against this string (pricing
@@ -327,7 +339,7 @@ impl Observed<'_> {
         limit: f64,
         with_steps: bool,
     ) -> (f64, Vec<Step>) {
-        let (o, at) = (&self.o, &self.at);
+        let o = &self.o;
         let mut scratch = self.scratch.borrow_mut();
         let Scratch {
             t,
@@ -392,8 +404,8 @@ impl Observed<'_> {
                 }
                 if i < n {
                     relax(i + 1, j, GENERIC_EDIT, GEN);
-                    for c in &at[i] {
-                        if t[j..].starts_with(&c.intended) {
+                    for c in &self.at[self.at_start[i]..self.at_start[i + 1]] {
+                        if starts_with(&t[j..], &c.intended) {
                             relax(i + c.observed.len(), j + c.intended.len(), c.cost, CONF);
                         }
                     }
