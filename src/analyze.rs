@@ -3,14 +3,14 @@
 
 use crate::candidates::joins::{self, JoinKind};
 use crate::candidates::{Candidate, Generator, Source};
-use crate::context::{ContextModel, LINE_END, LINE_START};
+use crate::context::{ContextModel, TwinSet, LINE_END, LINE_START};
 use crate::decide::{Applicability, Context, Policy, Reason};
 use crate::detect::{self, nfc, Suspicion};
 use crate::document::Document;
 use crate::edit::{apply_edits, Edit};
 use crate::errmodel::{AccentCosts, ErrorModel};
 use crate::errmodel::{Step, GENERIC_EDIT};
-use crate::lexicon::{fold, same_base, EntryId, Lexicon};
+use crate::lexicon::{fold, fold_into, same_base, EntryId, Lexicon};
 use crate::memory::DecisionMemory;
 use crate::rank::{Ranked, Ranker, W_CHANNEL, W_CONTEXT, W_FREQUENCY};
 use crate::shadows::{self, ConfusionRate, Shadow};
@@ -101,10 +101,10 @@ pub struct CandidateCache {
 
 /// One accent twin of a known word, weighed against it (natural logs).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TwinOdds {
+pub struct TwinOdds<'l> {
     #[serde(skip)]
     pub id: EntryId,
-    pub text: String,
+    pub text: &'l str,
     /// ln P(twin) / P(word): lexicon counts, or clean-text shares for the ambiguous pairs.
     pub prior: f64,
     /// What the neighbours say (the context model's evidence, twin minus word).
@@ -137,6 +137,8 @@ struct Twins {
     ambiguous: bool,
     /// Shares in clean text (the prior of the ambiguous pairs).
     shares: Option<Vec<f64>>,
+    /// The spellings as the context model looks them up.
+    context: TwinSet,
 }
 
 impl CandidateCache {
@@ -491,6 +493,7 @@ impl Engine {
         // (`informé` is informó, not informe, in a page that reads ó as é).
         let shadowed_at: FxHashSet<usize> = shadowed.iter().map(|f| f.span.start).collect();
         findings.extend(shadowed);
+        let (mut left, mut right) = (String::new(), String::new());
         for (i, token) in tokens.iter().enumerate() {
             let candidate = token.kind == TokenKind::Word && suspects[i].is_none() && !consumed[i];
             if !candidate
@@ -504,7 +507,7 @@ impl Engine {
             let Some(twins) = cache.twins(word, || self.twins_of(word)) else {
                 continue;
             };
-            let (left, right) = neighbours(text, &tokens, i);
+            neighbours_into(text, &tokens, i, &mut left, &mut right);
             if let Some((mut ranked, mut applicability)) =
                 self.accent_twins(word, &twins, (&left, &right), &ranker, &profile)
             {
@@ -602,6 +605,7 @@ impl Engine {
         };
         Some(Twins {
             ids,
+            context: self.context.twin_set(&spellings),
             spellings,
             own: own_index,
             ambiguous,
@@ -616,7 +620,7 @@ impl Engine {
         word: &str,
         neighbours: (&str, &str),
         profile: &Profile,
-    ) -> Vec<TwinOdds> {
+    ) -> Vec<TwinOdds<'_>> {
         self.twins_of(word)
             .map_or_else(Vec::new, |twins| self.weigh(&twins, neighbours, profile))
     }
@@ -627,10 +631,12 @@ impl Engine {
         twins: &Twins,
         (left, right): (&str, &str),
         profile: &Profile,
-    ) -> Vec<TwinOdds> {
+    ) -> Vec<TwinOdds<'_>> {
         let own = twins.own;
         let written = &twins.spellings[own];
-        let evidence = self.context.evidence(left, &twins.spellings, right);
+        let mut evidence = Vec::new();
+        self.context
+            .evidence_for(left, &twins.context, right, &mut evidence);
         (0..twins.ids.len())
             .filter(|&i| i != own && twins.spellings[i] != *written)
             .map(|i| {
@@ -646,7 +652,7 @@ impl Engine {
                 let context = evidence[i] - evidence[own];
                 TwinOdds {
                     id: twins.ids[i],
-                    text: self.lexicon.text(twins.ids[i]).to_string(),
+                    text: self.lexicon.text(twins.ids[i]),
                     prior,
                     context,
                     channel,
@@ -1240,16 +1246,23 @@ pub fn neighbours_in(text: &str, word: &str) -> Option<(String, String)> {
 /// The context model's view of what stands left and right of token `i`: the nearest word
 /// (folded) or punctuation mark on each side; line breaks are layout, not context.
 fn neighbours(text: &str, tokens: &[Token], i: usize) -> (String, String) {
-    let view = |t: &Token| match t.kind {
-        TokenKind::Space | TokenKind::Newline => None,
-        _ => Some(fold(&text[t.span.start..t.span.end])),
+    let (mut left, mut right) = (String::new(), String::new());
+    neighbours_into(text, tokens, i, &mut left, &mut right);
+    (left, right)
+}
+
+/// [`neighbours`] written into `left` and `right` (every word with accent twins asks).
+fn neighbours_into(text: &str, tokens: &[Token], i: usize, left: &mut String, right: &mut String) {
+    let seen = |t: &&Token| !matches!(t.kind, TokenKind::Space | TokenKind::Newline);
+    let view = |t: Option<&Token>, out: &mut String, none: &str| {
+        out.clear();
+        match t {
+            Some(t) => fold_into(&text[t.span.start..t.span.end], out),
+            None => out.push_str(none),
+        }
     };
-    let left = tokens[..i].iter().rev().find_map(view);
-    let right = tokens[i + 1..].iter().find_map(view);
-    (
-        left.unwrap_or_else(|| LINE_START.to_string()),
-        right.unwrap_or_else(|| LINE_END.to_string()),
-    )
+    view(tokens[..i].iter().rev().find(seen), left, LINE_START);
+    view(tokens[i + 1..].iter().find(seen), right, LINE_END);
 }
 
 /// Whether token `i` is a lone `e` where the conjunction cannot stand: it is only written

@@ -125,60 +125,101 @@ impl ContextModel {
     /// second by `SMOOTHING` pseudo-counts. A neighbour seen with none of the twins says
     /// nothing; neither does a set the corpus never shows.
     pub fn evidence(&self, left: Neighbour, twins: &[String], right: Neighbour) -> Vec<f64> {
-        let twin_keys: Vec<u64> = twins.iter().map(|t| key(t)).collect();
-        let seen: Vec<f64> = twin_keys
+        let mut out = Vec::new();
+        self.evidence_for(left, &self.twin_set(twins), right, &mut out);
+        out
+    }
+
+    /// A set of twins looked up once, to be weighed in many contexts.
+    pub fn twin_set(&self, twins: &[String]) -> TwinSet {
+        let keys: Vec<u64> = twins.iter().map(|t| key(t)).collect();
+        let seen: Vec<f64> = keys
             .iter()
             .map(|t| f64::from(self.words.get(t).copied().unwrap_or(0)) + 1.0)
             .collect();
-        let all: f64 = seen.iter().sum();
-        let mut out = vec![0.0; twins.len()];
-        if all == twins.len() as f64 {
-            return out;
+        let all = seen.iter().sum();
+        TwinSet { keys, seen, all }
+    }
+
+    /// [`ContextModel::evidence`] of a prepared set, into `out` (one value per twin).
+    pub fn evidence_for(
+        &self,
+        left: Neighbour,
+        set: &TwinSet,
+        right: Neighbour,
+        out: &mut Vec<f64>,
+    ) {
+        let n = set.keys.len();
+        out.clear();
+        out.resize(n, 0.0);
+        if set.all == n as f64 {
+            return;
         }
-        let mut seen_with = Vec::with_capacity(twins.len());
+        // Counts of each twin beside one neighbour; sets have a few members.
+        let (mut on_stack, mut on_heap) = ([0.0f64; MAX_SET], Vec::new());
+        let seen_with: &mut [f64] = if n <= MAX_SET {
+            &mut on_stack[..n]
+        } else {
+            on_heap.resize(n, 0.0);
+            &mut on_heap
+        };
         for (neighbour, is_left) in [(left, true), (right, false)] {
-            let together = |n: u64, seen_with: &mut Vec<f64>| {
-                seen_with.clear();
-                seen_with.extend(twin_keys.iter().map(|&t| {
+            let together = |n: u64, seen_with: &mut [f64]| {
+                for (count, &t) in seen_with.iter_mut().zip(&set.keys) {
                     let found = match is_left {
                         true => self.left.get(&(n, t)),
                         false => self.right.get(&(t, n)),
                     };
-                    f64::from(found.copied().unwrap_or(0))
-                }));
+                    *count = f64::from(found.copied().unwrap_or(0));
+                }
             };
             // The neighbour itself; if never seen beside the twins, its ending (`~tes`).
-            together(key(neighbour), &mut seen_with);
+            together(key(neighbour), seen_with);
             if seen_with.iter().sum::<f64>() == 0.0 {
-                if let Some(ending) = ending(neighbour) {
-                    together(key(&ending), &mut seen_with);
+                if let Some(ending) = ending_key(neighbour) {
+                    together(ending, seen_with);
                 }
             }
             let total: f64 = seen_with.iter().sum();
             if total == 0.0 {
                 continue;
             }
-            for (i, e) in out.iter_mut().enumerate() {
-                let prior = seen[i] / all;
-                *e += ((seen_with[i] + SMOOTHING * prior) / (total + SMOOTHING) / prior).ln();
+            for ((e, &with), &seen) in out.iter_mut().zip(&*seen_with).zip(&set.seen) {
+                let prior = seen / set.all;
+                *e += ((with + SMOOTHING * prior) / (total + SMOOTHING) / prior).ln();
             }
         }
-        out
     }
+}
+
+/// Twin sets up to this size are weighed without allocating (`esta`, `está`, `estás`…).
+const MAX_SET: usize = 8;
+
+/// A set of twins as the context model keys and counts them (see `ContextModel::twin_set`).
+#[derive(Debug, Clone)]
+pub struct TwinSet {
+    keys: Vec<u64>,
+    /// Corpus count of each twin, plus one.
+    seen: Vec<f64>,
+    all: f64,
 }
 
 /// Letters of a neighbour's ending that stand for it when it was never seen beside the twins.
 pub const ENDING: usize = 3;
 
-/// `~tes` for `importantes`: the back-off key of a word neighbour (none for short words and
-/// punctuation, which stand for themselves).
-fn ending(neighbour: &str) -> Option<String> {
-    let chars: Vec<char> = neighbour.chars().collect();
-    (chars.len() > ENDING && chars[0].is_alphabetic()).then(|| {
-        format!(
-            "~{}",
-            chars[chars.len() - ENDING..].iter().collect::<String>()
-        )
+/// The key of `~tes` for `importantes`: the back-off of a word neighbour (none for short
+/// words and punctuation, which stand for themselves).
+fn ending_key(neighbour: &str) -> Option<u64> {
+    let mut chars = neighbour.chars();
+    let first = chars.next()?;
+    let start = neighbour.char_indices().rev().nth(ENDING - 1)?.0;
+    (start > 0 && first.is_alphabetic()).then(|| {
+        // "~" and three characters of at most four bytes each, on the stack.
+        let mut buf = [0u8; 1 + 4 * ENDING];
+        buf[0] = b'~';
+        let tail = &neighbour.as_bytes()[start..];
+        buf[1..=tail.len()].copy_from_slice(tail);
+        crate::hash::fast_hash(&buf[..=tail.len()])
     })
 }
 
