@@ -85,6 +85,9 @@ pub struct ErrorModel {
     confusions: Vec<Confusion>,
     /// Indices of the confusions whose observed side starts with a character.
     by_first: FxHashMap<char, Vec<usize>>,
+    /// The same for ASCII characters, by code: looked up for every character of every
+    /// rewrite candidate generation makes.
+    by_ascii_first: Vec<Vec<usize>>,
     /// Hash of the table it was read from.
     key: u64,
 }
@@ -144,9 +147,13 @@ impl ErrorModel {
         for (index, c) in confusions.iter().enumerate() {
             by_first.entry(c.observed[0]).or_default().push(index);
         }
+        let by_ascii_first = (0..128u8)
+            .map(|b| by_first.get(&char::from(b)).cloned().unwrap_or_default())
+            .collect();
         Ok(ErrorModel {
             confusions,
             by_first,
+            by_ascii_first,
             key: crate::hash::fast_hash(text.as_bytes()),
         })
     }
@@ -172,14 +179,19 @@ impl ErrorModel {
         out.extend(found.into_iter().map(|(index, _, s)| (s, index)));
     }
 
+    /// Indices of the confusions whose observed side starts with `c`.
+    fn starting_with(&self, c: char) -> &[usize] {
+        match self.by_ascii_first.get(c as usize) {
+            Some(indices) => indices,
+            None => self.by_first.get(&c).map_or(&[], Vec::as_slice),
+        }
+    }
+
     /// Calls `f(at, confusion)` wherever a confusion applies in `observed` (byte position,
     /// index), in the order of the text.
     fn for_each_match(&self, observed: &str, mut f: impl FnMut(usize, usize)) {
         for (at, first) in observed.char_indices() {
-            let Some(indices) = self.by_first.get(&first) else {
-                continue;
-            };
-            for &index in indices {
+            for &index in self.starting_with(first) {
                 let part = self.confusions[index].observed_text.as_bytes();
                 if starts_with(&observed.as_bytes()[at..], part) {
                     f(at, index);
@@ -252,14 +264,12 @@ impl ErrorModel {
         let mut at_start = Vec::with_capacity(o.len() + 1);
         for i in 0..o.len() {
             at_start.push(at.len());
-            if let Some(indices) = self.by_first.get(&o[i]) {
-                at.extend(
-                    indices
-                        .iter()
-                        .map(|&k| &self.confusions[k])
-                        .filter(|c| starts_with(&o[i..], &c.observed)),
-                );
-            }
+            at.extend(
+                self.starting_with(o[i])
+                    .iter()
+                    .map(|&k| &self.confusions[k])
+                    .filter(|c| starts_with(&o[i..], &c.observed)),
+            );
         }
         at_start.push(at.len());
         let reach = at
