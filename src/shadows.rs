@@ -11,7 +11,7 @@
 
 use crate::analyze::{Engine, Finding, Profile};
 use crate::decide::{close_runners_up_are_guesses, Applicability, Reason};
-use crate::errmodel::Step;
+use crate::errmodel::{Rewrite, Step};
 use crate::lexicon::EntryId;
 use serde::{Deserialize, Serialize};
 
@@ -170,7 +170,10 @@ pub fn shadows_of(engine: &Engine, lower: &str) -> Vec<Shadow> {
     let mut rewrites = Vec::new();
     engine.model.rewrites_once(lower, &mut rewrites);
     let mut out: Vec<Shadow> = Vec::new();
-    for (text, confusion) in rewrites {
+    for Rewrite {
+        text, confusion, ..
+    } in rewrites
+    {
         let Some(id) = engine.lexicon.exact(&text) else {
             continue;
         };

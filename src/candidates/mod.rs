@@ -107,14 +107,15 @@ impl Generator<'_> {
         let mut once = Vec::new();
         self.model.rewrites_once(&lower, &mut once);
         let mut buf = String::new();
-        for (s, _) in &once {
+        for rewrite in &once {
             buf.clear();
-            fold_into(s, &mut buf);
+            fold_into(&rewrite.text, &mut buf);
             add(&buf);
         }
         if generic {
-            for (s, _) in &once {
-                self.model.for_each_folded_rewrite(s, &mut buf, &mut add);
+            for rewrite in &once {
+                self.model
+                    .for_each_folded_rewrite(rewrite, &mut buf, &mut add);
             }
         }
         let starts = std::iter::once(0).chain(ends.iter().copied());
