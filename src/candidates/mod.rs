@@ -6,6 +6,8 @@
 
 pub mod joins;
 
+use std::borrow::Cow;
+
 use crate::errmodel::ErrorModel;
 use crate::lexicon::{fold, fold_into, EntryId, Lexicon};
 use rustc_hash::FxHashSet;
@@ -47,8 +49,12 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    /// The text the candidate proposes, in lexicon spelling (words joined by a space).
-    pub fn text(&self, lexicon: &Lexicon) -> String {
+    /// The text the candidate proposes, in lexicon spelling (words joined by a space); a
+    /// single word's is the lexicon's own (ranking asks for every candidate it prices).
+    pub fn text<'l>(&self, lexicon: &'l Lexicon) -> Cow<'l, str> {
+        if let [id] = self.words[..] {
+            return Cow::Borrowed(lexicon.text(id));
+        }
         let mut out = String::new();
         for (i, &id) in self.words.iter().enumerate() {
             if i > 0 {
@@ -60,7 +66,7 @@ impl Candidate {
             }
             out.push_str(lexicon.text(id));
         }
-        out
+        Cow::Owned(out)
     }
 }
 
