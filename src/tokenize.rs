@@ -37,19 +37,34 @@ pub enum Case {
 
 impl Case {
     pub fn of(word: &str) -> Case {
-        let mut letters = word.chars().filter(|c| c.is_alphabetic());
-        let Some(first) = letters.next() else {
+        // Asked of nearly every word: ASCII ones skip the Unicode tables.
+        if word.is_ascii() {
+            let letters = word.bytes().filter(u8::is_ascii_alphabetic);
+            Case::of_letters(letters.map(|b| (b.is_ascii_uppercase(), b.is_ascii_lowercase())))
+        } else {
+            Case::of_unicode(word)
+        }
+    }
+
+    fn of_unicode(word: &str) -> Case {
+        let letters = word.chars().filter(|c| c.is_alphabetic());
+        Case::of_letters(letters.map(|c| (c.is_uppercase(), c.is_lowercase())))
+    }
+
+    /// The case of a word's letters, given as (upper case, lower case).
+    fn of_letters(mut letters: impl Iterator<Item = (bool, bool)>) -> Case {
+        let Some((first_upper, _)) = letters.next() else {
             return Case::Lower;
         };
         let (mut upper, mut lower) = (0, 0);
-        for c in letters {
-            if c.is_uppercase() {
+        for (is_upper, is_lower) in letters {
+            if is_upper {
                 upper += 1;
-            } else if c.is_lowercase() {
+            } else if is_lower {
                 lower += 1;
             }
         }
-        match (first.is_uppercase(), upper, lower) {
+        match (first_upper, upper, lower) {
             (false, 0, _) => Case::Lower,
             (true, 0, _) => Case::Title,
             (true, _, 0) => Case::Upper,
@@ -77,7 +92,38 @@ fn is_combining(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}')
 }
 
+/// `class` of the ASCII characters, by code (most of any text).
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [b'Y'; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() {
+            b'L'
+        } else if c.is_ascii_digit() {
+            b'D'
+        } else if c == b'\n' || c == b'\r' {
+            b'N'
+        } else if matches!(c, b' ' | b'\t' | 0x0B | 0x0C) {
+            b'S'
+        } else if c.is_ascii_punctuation() {
+            b'P'
+        } else {
+            b'Y'
+        };
+        b += 1;
+    }
+    table
+};
+
 fn class(c: char) -> u8 {
+    match ASCII_CLASS.get(c as usize) {
+        Some(&class) => class,
+        None => unicode_class(c),
+    }
+}
+
+fn unicode_class(c: char) -> u8 {
     if c.is_alphabetic() || is_combining(c) {
         b'L'
     } else if c.is_numeric() {
@@ -184,6 +230,24 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_shortcuts_agree_with_unicode() {
+        for b in 0..128u8 {
+            assert_eq!(
+                ASCII_CLASS[usize::from(b)],
+                unicode_class(char::from(b)),
+                "{b}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_case_is_unicode_case(word in "[a-zA-Z0-9 .'-]{0,12}") {
+            proptest::prop_assert_eq!(Case::of(&word), Case::of_unicode(&word));
+        }
+    }
 
     fn kinds(text: &str) -> Vec<(&str, TokenKind)> {
         tokenize(text)
