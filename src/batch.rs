@@ -5,8 +5,9 @@
 use crate::analyze::{CandidateCache, Engine};
 use crate::decide::{Applicability, Reason};
 use crate::document::Document;
-use crate::output::{unified_diff, write_atomic};
-use crate::review::ReviewFile;
+use crate::hash;
+use crate::output::{unified_diff, write_atomic, write_atomic_unsynced};
+use crate::review::{OutputsInfo, ReviewFile};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -314,18 +315,24 @@ pub struct Outputs {
     text: String,
     diff: String,
     review: String,
+    /// Wait for the disk before each rename (`FixOptions::sync`).
+    sync: bool,
 }
 
 impl Outputs {
-    /// Writes the text, then the diff, then the review file, each atomically: a review file
-    /// on disk means the other two are complete.
+    /// Writes the text, then the diff, then the review file, each atomically. The review
+    /// file holds the fingerprints of the other two: a re-run trusts them only if they match.
     pub fn write(&self) -> Result<(), DocError> {
+        let write = match self.sync {
+            true => write_atomic,
+            false => write_atomic_unsynced,
+        };
         for (path, bytes) in [
             (&self.paths.text, &self.text),
             (&self.paths.diff, &self.diff),
             (&self.paths.review, &self.review),
         ] {
-            write_atomic(path, bytes.as_bytes()).map_err(|e| DocError::Write {
+            write(path, bytes.as_bytes()).map_err(|e| DocError::Write {
                 path: path.display().to_string(),
                 source: e,
             })?;
@@ -379,6 +386,10 @@ pub fn fix_document(
         review.keep_decisions(earlier);
     }
     let diff = unified_diff(&source, &doc.text, &corrected);
+    review.outputs = Some(OutputsInfo {
+        text: hash::fingerprint(corrected.as_bytes()),
+        diff: hash::fingerprint(diff.as_bytes()),
+    });
     Ok(Fixed {
         report: DocumentReport::from_review(&review, &doc),
         outputs: Some(Outputs {
@@ -386,6 +397,7 @@ pub fn fix_document(
             diff,
             review: review.to_json(),
             text: corrected,
+            sync: options.sync,
         }),
     })
 }
@@ -450,15 +462,25 @@ pub struct FixOptions {
     pub max_bytes: u64,
     /// Redo documents whose outputs are complete.
     pub force: bool,
+    /// Sync each output to disk before renaming it into place. Without it an output is still
+    /// whole or absent if the process dies; a crash of the machine may leave it short, which
+    /// the next run finds by its fingerprint and redoes.
+    pub sync: bool,
 }
 
-/// Whether the document was done with these settings from this source, its outputs all
-/// there (`review` is its review file); anything different means it is done again.
+/// Whether the document was done with these settings from this source, its text and diff
+/// on disk as the review file (`review`) records them; anything different means it is done
+/// again.
 fn completed(paths: &OutputPaths, review: &ReviewFile, doc: &Document, settings: &str) -> bool {
-    paths.text.is_file()
-        && paths.diff.is_file()
-        && review.settings == settings
+    let written = |path: &Path, fingerprint: &str| {
+        fs::read(path).is_ok_and(|bytes| hash::fingerprint(&bytes) == fingerprint)
+    };
+    review.settings == settings
         && review.source.fingerprint == doc.fingerprint()
+        && review
+            .outputs
+            .as_ref()
+            .is_some_and(|o| written(&paths.text, &o.text) && written(&paths.diff, &o.diff))
 }
 
 impl DocumentReport {

@@ -389,21 +389,30 @@ pub fn read_versioned<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// Writes `bytes` to `path` atomically, creating parent folders. The temporary file is
+/// Writes `bytes` to `path` atomically and durably (synced to disk before it is renamed into
+/// place), creating parent folders. The temporary file is
 /// `.NAME.tmp` beside it: one a killed run left behind is overwritten, then renamed away, by
 /// the next write of the same file, so a resumed batch ends with no leftovers. For the outputs
 /// of one document, which one process writes at a time.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_via(path, bytes, "tmp")
+    write_via(path, bytes, "tmp", true)
+}
+
+/// As [`write_atomic`], without waiting for the disk: the file replaces the old one whole
+/// or not at all should the process die, but a crash of the machine may leave it empty or
+/// short. For outputs whose readers check them (`ocrqa fix` verifies a document's outputs
+/// against the fingerprints in its review file before it skips the document).
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_via(path, bytes, "tmp", false)
 }
 
 /// As [`write_atomic`], for a file that several processes may write at once (the index
 /// cache, built by every shard of a first run): the temporary file carries the process id.
 pub fn write_atomic_shared(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_via(path, bytes, &format!("{}.tmp", std::process::id()))
+    write_via(path, bytes, &format!("{}.tmp", std::process::id()), true)
 }
 
-fn write_via(path: &Path, bytes: &[u8], suffix: &str) -> io::Result<()> {
+fn write_via(path: &Path, bytes: &[u8], suffix: &str, sync: bool) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -417,7 +426,9 @@ fn write_via(path: &Path, bytes: &[u8], suffix: &str) -> io::Result<()> {
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
         fs::rename(&tmp, path)
     })();
     if result.is_err() {

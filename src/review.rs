@@ -34,8 +34,22 @@ pub struct ReviewFile {
     /// an unchanged source skips the document. Added within version 1 (older files: empty).
     #[serde(default)]
     pub settings: String,
+    /// What `ocrqa fix` wrote beside this file. Added within version 2; absent in older files
+    /// and in files not written by `fix`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<OutputsInfo>,
     pub profile: ProfileInfo,
     pub items: Vec<ReviewItem>,
+}
+
+/// Fingerprints (as `SourceInfo::fingerprint`) of the corrected text and the diff written
+/// with the review file: a re-run skips the document only if the files on disk still match,
+/// so a crash that left them incomplete costs a redo, not a wrong output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputsInfo {
+    pub text: String,
+    pub diff: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -335,6 +349,7 @@ impl ReviewFile {
             },
             applied_level: applied_level.map_or("none".to_string(), |l| l.to_string()),
             settings,
+            outputs: None,
             profile: ProfileInfo::from(&analysis.profile),
             items: analysis
                 .findings
@@ -362,6 +377,12 @@ impl ReviewFile {
         w.end_object();
         w.key("applied_level").string(&self.applied_level);
         w.key("settings").string(&self.settings);
+        if let Some(outputs) = &self.outputs {
+            w.key("outputs").begin_object();
+            w.key("text").string(&outputs.text);
+            w.key("diff").string(&outputs.diff);
+            w.end_object();
+        }
         let p = &self.profile;
         w.key("profile").begin_object();
         w.key("words").unsigned(p.words as u64);
@@ -670,6 +691,7 @@ mod tests {
             input in prop::option::of(text()),
             (tool, rate) in (text(), number()),
             confusions in prop::collection::vec((text(), text(), 0usize..9, number()), 0..3),
+            outputs in prop::option::of((text(), text())),
         ) {
             let file = ReviewFile {
                 version: REVIEW_FORMAT_VERSION,
@@ -682,6 +704,7 @@ mod tests {
                 },
                 applied_level: "auto".into(),
                 settings: "k".into(),
+                outputs: outputs.map(|(text, diff)| OutputsInfo { text, diff }),
                 profile: ProfileInfo {
                     words: 3,
                     suspicious: 1,

@@ -390,6 +390,31 @@ fn a_rerun_skips_what_is_done_redoes_what_changed_and_force_redoes_all() {
     assert!(!run(&["--apply", "review"]).contains("already done"));
 }
 
+/// Outputs are not synced one by one (see `--sync`): a machine crash may leave a renamed
+/// output empty or short. The review file records what was written, and a re-run redoes a
+/// document whose files do not match instead of skipping it.
+#[test]
+fn outputs_a_crash_left_short_are_redone_not_trusted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("a.txt"), "la informacion\n").unwrap();
+    fs::write(input.join("b.txt"), "la relacidon\n").unwrap();
+    fs::write(input.join("c.txt"), "la declaracion\n").unwrap();
+    let (out, synced) = (tmp.path().join("out"), tmp.path().join("synced"));
+    assert_eq!(fix(&input, &out, &[]).status.code(), Some(0));
+    assert_eq!(fix(&input, &synced, &["--sync"]).status.code(), Some(0));
+    let expected = read_tree(&out);
+    assert_eq!(read_tree(&synced), expected, "--sync changes no byte");
+    fs::write(out.join("a.txt"), "").unwrap();
+    fs::write(out.join("b.diff"), "--- a/b.txt\n").unwrap();
+    let o = fix(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(stdout.contains("(1 already done, skipped"), "{stdout}");
+    assert_eq!(read_tree(&out), expected);
+}
+
 #[test]
 fn shards_split_a_batch_and_their_reports_merge_into_the_unsharded_one() {
     let tmp = tempfile::tempdir().unwrap();

@@ -178,6 +178,11 @@ pub struct FixArgs {
     /// with the same source and settings, so an interrupted batch resumes).
     #[arg(long)]
     pub force: bool,
+    /// Sync every output to disk before renaming it into place: slower, for storage that may
+    /// lose power. Without it a re-run still redoes any document whose outputs a crash left
+    /// short (review files record their fingerprints).
+    #[arg(long)]
+    pub sync: bool,
     /// Documents processed at once [default: one per core]. Outputs do not depend on it.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

@@ -56,6 +56,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     let options = batch::FixOptions {
         max_bytes: args.max_bytes,
         force: args.force,
+        sync: args.sync,
     };
     let skipped = std::sync::atomic::AtomicUsize::new(0);
     let words_done = std::sync::atomic::AtomicUsize::new(0);
