@@ -220,6 +220,14 @@ impl OutlineWriter {
 
     pub fn string(&mut self, s: &str) {
         self.out.push('"');
+        // Nearly every string needs no escape: one quick scan, one copy.
+        let plain = |b: &u8| *b >= 0x20 && *b != b'"' && *b != b'\\';
+        if s.as_bytes().iter().all(plain) {
+            self.out.push_str(s);
+            self.out.push('"');
+            self.value();
+            return;
+        }
         let mut start = 0;
         for (i, &b) in s.as_bytes().iter().enumerate() {
             let escape = match b {
