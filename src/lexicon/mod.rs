@@ -75,7 +75,7 @@ struct WordTable {
     /// Whether `arena` is the word list's text.
     forms_in_text: bool,
     /// (start, len, count) of each form in `arena`.
-    entries: Vec<(u32, u32, u32)>,
+    entries: Vec<[u32; 3]>,
     /// Hash of the form → entries (the text confirms: hashes may collide).
     exact: HashIndex,
     /// Hash of the folded form → entries.
@@ -101,7 +101,7 @@ impl WordTable {
         if u32::try_from(text.len()).is_err() {
             return Err(error(0, "a word list of 4 GB or more".into()));
         }
-        let mut entries = Vec::with_capacity(text.len() / 12);
+        let mut entries: Vec<[u32; 3]> = Vec::with_capacity(text.len() / 12);
         // The forms, copied and normalised, once one is not NFC as written.
         let mut normalised: Option<String> = None;
         for (n, line) in text.lines().enumerate() {
@@ -127,7 +127,7 @@ impl WordTable {
             }
             if normalised.is_none() && !unicode_normalization::is_nfc(word) {
                 let mut forms = String::with_capacity(text.len());
-                for (start, len, _) in &mut entries {
+                for [start, len, _] in &mut entries {
                     let form = &text[*start as usize..(*start + *len) as usize];
                     *start = forms.len() as u32;
                     forms.push_str(form);
@@ -136,15 +136,15 @@ impl WordTable {
             }
             match &mut normalised {
                 // `word` is a slice of `text`: its offset there.
-                None => entries.push((
+                None => entries.push([
                     (word.as_ptr() as usize - text.as_ptr() as usize) as u32,
                     word.len() as u32,
                     count,
-                )),
+                ]),
                 Some(forms) => {
                     let start = forms.len() as u32;
                     forms.extend(unicode_normalization::UnicodeNormalization::nfc(word));
-                    entries.push((start, forms.len() as u32 - start, count));
+                    entries.push([start, forms.len() as u32 - start, count]);
                 }
             }
         }
@@ -154,17 +154,13 @@ impl WordTable {
         })
     }
 
-    fn index(
-        arena: Cow<'static, str>,
-        forms_in_text: bool,
-        entries: Vec<(u32, u32, u32)>,
-    ) -> WordTable {
+    fn index(arena: Cow<'static, str>, forms_in_text: bool, entries: Vec<[u32; 3]>) -> WordTable {
         let ids = entries.len() as u32;
         let mut exact = Vec::with_capacity(entries.len());
         let mut folded = Vec::with_capacity(entries.len());
         let mut deletes = Vec::new();
         let mut buf = String::new();
-        for (i, &(start, len, count)) in entries.iter().enumerate() {
+        for (i, &[start, len, count]) in entries.iter().enumerate() {
             let word = &arena[start as usize..(start + len) as usize];
             exact.push((hash_str(word), i as u32));
             buf.clear();
@@ -187,11 +183,7 @@ impl WordTable {
     /// The cache file of this table under `key`.
     fn to_cache(&self, key: u64) -> Vec<u8> {
         let mut out = cache::Writer::new(Vec::new());
-        let flat: Vec<u32> = self
-            .entries
-            .iter()
-            .flat_map(|&(s, l, c)| [s, l, c])
-            .collect();
+        let flat: &[u32] = bytemuck::cast_slice(&self.entries);
         (|| {
             out.header(key)?;
             // None when they are the word list's text, which loading is given.
@@ -199,7 +191,7 @@ impl WordTable {
                 true => &[],
                 false => self.arena.as_bytes(),
             })?;
-            out.u32s(&flat)?;
+            out.u32s(flat)?;
             self.exact.write(&mut out)?;
             self.folded.write(&mut out)?;
             self.deletes.write(&mut out)
@@ -237,13 +229,10 @@ impl WordTable {
                     .map_err(|_| CacheError::Corrupt("forms are not UTF-8"))?,
             ),
         };
-        let flat = input.u32s()?;
-        if flat.len() % 3 != 0 {
-            return Err(CacheError::Corrupt("entries"));
-        }
-        let entries: Vec<(u32, u32, u32)> =
-            flat.chunks_exact(3).map(|e| (e[0], e[1], e[2])).collect();
-        let in_arena = |&(s, l, _): &(u32, u32, u32)| {
+        // (start, length, count) of each form, taken as they were read, not copied.
+        let entries: Vec<[u32; 3]> = bytemuck::allocation::try_cast_vec(input.u32s()?)
+            .map_err(|_| CacheError::Corrupt("entries"))?;
+        let in_arena = |&[s, l, _]: &[u32; 3]| {
             let (s, e) = (s as usize, s as usize + l as usize);
             e <= arena.len() && arena.is_char_boundary(s) && arena.is_char_boundary(e)
         };
@@ -262,7 +251,7 @@ impl WordTable {
     }
 
     fn text(&self, i: u32) -> &str {
-        let (s, l, _) = self.entries[i as usize];
+        let [s, l, _] = self.entries[i as usize];
         &self.arena[s as usize..(s + l) as usize]
     }
 
@@ -368,7 +357,7 @@ impl Lexicon {
     }
 
     fn with_base(table: WordTable, key: u64) -> Lexicon {
-        let total: f64 = table.entries.iter().map(|e| f64::from(e.2)).sum();
+        let total: f64 = table.entries.iter().map(|e| f64::from(e[2])).sum();
         Lexicon {
             layers: vec![table],
             log_total: total.max(1.0).ln(),
@@ -402,7 +391,7 @@ impl Lexicon {
         let spans: Vec<(u8, u32, u32)> = ids
             .iter()
             .map(|id| {
-                let (start, len, _) = self.layers[id.layer as usize].entries[id.index as usize];
+                let [start, len, _] = self.layers[id.layer as usize].entries[id.index as usize];
                 (id.layer, start, len)
             })
             .collect();
@@ -415,7 +404,7 @@ impl Lexicon {
     }
 
     pub fn count(&self, id: EntryId) -> u32 {
-        self.layers[id.layer as usize].entries[id.index as usize].2
+        self.layers[id.layer as usize].entries[id.index as usize][2]
     }
 
     /// Natural log of the relative frequency of an entry.
