@@ -2,7 +2,7 @@
 //! the document's error profile. Produces an `Analysis`; writing it out is for `output`.
 
 use crate::candidates::joins::{self, JoinKind};
-use crate::candidates::{Candidate, Generator, Source};
+use crate::candidates::{Candidate, Generator, Source, Words};
 use crate::context::{ContextModel, TwinSet, LINE_END, LINE_START};
 use crate::decide::{Applicability, Context, Policy, Reason};
 use crate::detect::{self, nfc, Suspicion};
@@ -686,7 +686,7 @@ impl Engine {
         let candidates: Vec<Candidate> = chosen
             .iter()
             .map(|o| Candidate {
-                words: vec![o.id],
+                words: Words::one(o.id),
                 source: Source::Accent,
             })
             .collect();
@@ -852,7 +852,7 @@ impl Engine {
                 .iter()
                 .filter(|(_, o)| *o >= shadows::SHADOW_REVIEW_ODDS.ln())
                 .map(|(s, _)| Candidate {
-                    words: vec![s.id],
+                    words: Words::one(s.id),
                     source: Source::Confusion,
                 })
                 .collect();
@@ -1068,7 +1068,7 @@ impl Engine {
                         continue;
                     };
                     let candidate = Candidate {
-                        words: vec![o],
+                        words: Words::one(o),
                         source: Source::Confusion,
                     };
                     let ranked = ranker.rank("0", &[candidate]);

@@ -1,7 +1,7 @@
 //! Joins: a word split by the OCR (`tecnolo gias`) or hyphenated at a line end (`docu-⏎mentos`)
 //! is one word again; a compound broken at a line end (`político-⏎militares`) keeps its hyphen.
 
-use super::{Candidate, Generator, Source};
+use super::{Candidate, Generator, Source, Words};
 use crate::analyze::is_function_word;
 use crate::detect::nfc;
 use crate::lexicon::EntryId;
@@ -125,7 +125,7 @@ impl Generator<'_> {
             for x in halves(a).into_iter().filter(content) {
                 for y in halves(b).into_iter().filter(content) {
                     out.push(Candidate {
-                        words: vec![x, y],
+                        words: Words::two(x, y),
                         source: Source::Compound,
                     });
                 }

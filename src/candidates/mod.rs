@@ -44,8 +44,40 @@ pub enum Source {
 /// A generated option: the lexicon spelling(s) it stands for, before case is applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    pub words: Vec<EntryId>,
+    pub words: Words,
     pub source: Source,
+}
+
+/// The one or two words of a candidate, kept inline (generation makes them by the hundred
+/// thousand in a batch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    ids: [EntryId; 2],
+    len: u8,
+}
+
+impl Words {
+    pub fn one(id: EntryId) -> Words {
+        Words {
+            ids: [id, id],
+            len: 1,
+        }
+    }
+
+    pub fn two(first: EntryId, second: EntryId) -> Words {
+        Words {
+            ids: [first, second],
+            len: 2,
+        }
+    }
+}
+
+impl std::ops::Deref for Words {
+    type Target = [EntryId];
+
+    fn deref(&self) -> &[EntryId] {
+        &self.ids[..usize::from(self.len)]
+    }
 }
 
 impl Candidate {
@@ -91,7 +123,7 @@ impl Generator<'_> {
         let lower = observed.to_lowercase();
         // Candidates are one word or two (a split): keyed without allocating.
         let mut seen: FxHashSet<(EntryId, Option<EntryId>)> = FxHashSet::default();
-        let mut push = |words: Vec<EntryId>, source: Source, out: &mut Vec<Candidate>| {
+        let mut push = |words: Words, source: Source, out: &mut Vec<Candidate>| {
             if seen.insert((words[0], words.get(1).copied())) {
                 out.push(Candidate { words, source });
             }
@@ -132,7 +164,7 @@ impl Generator<'_> {
             } else {
                 Source::Confusion
             };
-            push(vec![id], source, out);
+            push(Words::one(id), source, out);
         });
         if !generic {
             return;
@@ -151,7 +183,7 @@ impl Generator<'_> {
                 f.clear();
                 fold_into(text, &mut f);
                 if near.within(&f, MAX_EDIT_DISTANCE) {
-                    push(vec![id], Source::NearWord, out);
+                    push(Words::one(id), Source::NearWord, out);
                 }
             }
         }
@@ -169,7 +201,7 @@ impl Generator<'_> {
                         .filter(|&id| self.lexicon.count(id) >= MIN_SPLIT_PART_COUNT)
                 };
                 if let (Some(x), Some(y)) = (part(a), part(b)) {
-                    push(vec![x, y], Source::Split, out);
+                    push(Words::two(x, y), Source::Split, out);
                 }
             }
         }
