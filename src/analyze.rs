@@ -18,6 +18,7 @@ use crate::span::ByteSpan;
 use crate::tokenize::{tokenize, Case, Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 /// A known piece this common (per billion; Zipf 5: `es`, `la`, `para`) is a word of its own,
@@ -85,7 +86,7 @@ pub struct CandidateCache {
     /// Joins and compounds of two pieces.
     joins: FxHashMap<(String, String, JoinKind), Vec<Candidate>>,
     /// Rankings of unknown words as written, per drop-rate bucket (see `priced_drop_rate`).
-    rankings: FxHashMap<(String, u8), Vec<Ranked>>,
+    rankings: FxHashMap<String, Vec<(u8, Vec<Ranked>)>>,
     /// Accent twins of known words, as written (`None`: it has none).
     twins: FxHashMap<String, Option<Rc<Twins>>>,
     /// Words one OCR confusion away from known words, as written.
@@ -121,11 +122,17 @@ fn by_lower_case<'c>(
     word: &str,
     generate: impl FnOnce(&mut Vec<Candidate>),
 ) -> &'c [Candidate] {
-    map.entry(word.to_lowercase()).or_insert_with(|| {
+    // Most words are in lower case already: looked up as they are, without a copy.
+    let lower = match word.chars().flat_map(char::to_lowercase).eq(word.chars()) {
+        true => Cow::Borrowed(word),
+        false => Cow::Owned(word.to_lowercase()),
+    };
+    if !map.contains_key(lower.as_ref()) {
         let mut candidates = Vec::new();
         generate(&mut candidates);
-        candidates
-    })
+        map.insert(lower.to_string(), candidates);
+    }
+    &map[lower.as_ref()]
 }
 
 /// A known word and the lexicon words that differ from it only by accents.
@@ -220,12 +227,13 @@ impl CandidateCache {
         word: &str,
         bucket: u8,
     ) -> Vec<Ranked> {
-        let key = (word.to_string(), bucket);
-        if let Some(ranked) = self.rankings.get(&key) {
+        let cached = self.rankings.get(word).into_iter().flatten();
+        if let Some((_, ranked)) = cached.into_iter().find(|(b, _)| *b == bucket) {
             return ranked.clone();
         }
         let ranked = ranker.rank(word, self.for_word(generator, word));
-        self.rankings.insert(key, ranked.clone());
+        let buckets = self.rankings.entry(word.to_string()).or_default();
+        buckets.push((bucket, ranked.clone()));
         ranked
     }
 
