@@ -92,7 +92,10 @@ pub fn is_protected(span: ByteSpan, protected: &[ByteSpan]) -> bool {
 
 /// The NFC form of a token, borrowed when it already is NFC (nearly always).
 pub fn nfc(word: &str) -> std::borrow::Cow<'_, str> {
-    if unicode_normalization::is_nfc_quick(word.chars()) == unicode_normalization::IsNormalized::Yes
+    // ASCII is NFC: most words skip the normalisation tables.
+    if word.is_ascii()
+        || unicode_normalization::is_nfc_quick(word.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         word.into()
     } else {
