@@ -385,6 +385,13 @@ impl Engine {
         let mut consumed = vec![false; tokens.len()];
 
         let mut sites = joins::sites(text, &tokens);
+        // Two known words across a space are never joined (see below): most sites, dropped
+        // before sorting.
+        sites.retain(|s| {
+            s.kind == JoinKind::Hyphen
+                || suspects[s.first].is_some()
+                || suspects[s.second].is_some()
+        });
         // Line-end hyphens are the surer joins: they take their tokens first.
         sites.sort_by_key(|s| (s.kind != JoinKind::Hyphen, s.first));
         for site in sites {
