@@ -384,13 +384,9 @@ impl Engine {
         let mut findings = Vec::new();
         let mut consumed = vec![false; tokens.len()];
 
-        let mut sites = joins::sites(text, &tokens);
-        // Two known words across a space are never joined (see below): most sites, dropped
-        // before sorting.
-        sites.retain(|s| {
-            s.kind == JoinKind::Hyphen
-                || suspects[s.first].is_some()
-                || suspects[s.second].is_some()
+        // Two known words across a space are never joined (see below): most sites.
+        let mut sites = joins::sites(text, &tokens, |a, b| {
+            suspects[a].is_some() || suspects[b].is_some()
         });
         // Line-end hyphens are the surer joins: they take their tokens first.
         sites.sort_by_key(|s| (s.kind != JoinKind::Hyphen, s.first));

@@ -36,8 +36,14 @@ fn is_piece(kind: TokenKind) -> bool {
 }
 
 /// Every place where two word tokens could be joined: `a -⏎ b`, `a ⏎ b` or `a b`, with `b`
-/// starting lower-case (a split word does not continue with a capital).
-pub fn sites(text: &str, tokens: &[Token]) -> Vec<JoinSite> {
+/// starting lower-case (a split word does not continue with a capital). Sites across a space
+/// or line break are kept only if `space_worth(a, b)` (token indices): a batch has one
+/// between nearly every two words.
+pub fn sites(
+    text: &str,
+    tokens: &[Token],
+    space_worth: impl Fn(usize, usize) -> bool,
+) -> Vec<JoinSite> {
     let mut out = Vec::new();
     for i in 0..tokens.len() {
         if !is_piece(tokens[i].kind) {
@@ -71,7 +77,7 @@ pub fn sites(text: &str, tokens: &[Token]) -> Vec<JoinSite> {
                 (JoinKind::Hyphen, k)
             }
             (Some((TokenKind::Space | TokenKind::Newline, ws)), Some((kind, _)), _)
-                if ws.chars().count() <= 2 && is_piece(kind) =>
+                if ws.chars().count() <= 2 && is_piece(kind) && space_worth(i, i + 2) =>
             {
                 (JoinKind::Space, i + 2)
             }
@@ -141,7 +147,7 @@ mod tests {
 
     fn site_texts(text: &str) -> Vec<(String, JoinKind)> {
         let tokens = tokenize(text);
-        sites(text, &tokens)
+        sites(text, &tokens, |_, _| true)
             .into_iter()
             .map(|s| (s.span.get(text).unwrap().to_string(), s.kind))
             .collect()
