@@ -395,6 +395,10 @@ impl Observed<'_> {
         const CONF: u8 = 3;
         const GEN: u8 = 4;
         for i in 0..=n {
+            let confusions_here = match i < n {
+                true => &self.at[self.at_start[i]..self.at_start[i + 1]],
+                false => &[],
+            };
             for j in 0..=m {
                 let here = dp[i * w + j];
                 // Costs only grow along a path: a cell past the limit leads nowhere useful.
@@ -432,7 +436,7 @@ impl Observed<'_> {
                 }
                 if i < n {
                     relax(i + 1, j, GENERIC_EDIT, GEN);
-                    for c in &self.at[self.at_start[i]..self.at_start[i + 1]] {
+                    for c in confusions_here {
                         if starts_with(&t[j..], &c.intended) {
                             relax(i + c.observed.len(), j + c.intended.len(), c.cost, CONF);
                         }
