@@ -93,11 +93,11 @@ pub struct Rewrite {
 #[derive(Debug, Clone)]
 pub struct ErrorModel {
     confusions: Vec<Confusion>,
-    /// Indices of the confusions whose observed side starts with a character.
-    by_first: FxHashMap<char, Vec<usize>>,
-    /// The same for ASCII characters, by code: looked up for every character of every
-    /// rewrite candidate generation makes.
+    /// Indices of the confusions whose observed side starts with an ASCII character, by
+    /// its code: looked up for every character of every rewrite candidate generation makes.
     by_ascii_first: Vec<Vec<usize>>,
+    /// The same for the other characters.
+    by_other_first: FxHashMap<char, Vec<usize>>,
     /// Hash of the table it was read from.
     key: u64,
 }
@@ -153,17 +153,19 @@ impl ErrorModel {
                 });
             }
         }
-        let mut by_first: FxHashMap<char, Vec<usize>> = FxHashMap::default();
+        let mut by_ascii_first = vec![Vec::new(); 128];
+        let mut by_other_first: FxHashMap<char, Vec<usize>> = FxHashMap::default();
         for (index, c) in confusions.iter().enumerate() {
-            by_first.entry(c.observed[0]).or_default().push(index);
+            let first = c.observed[0];
+            match by_ascii_first.get_mut(first as usize) {
+                Some(indices) => indices.push(index),
+                None => by_other_first.entry(first).or_default().push(index),
+            }
         }
-        let by_ascii_first = (0..128u8)
-            .map(|b| by_first.get(&char::from(b)).cloned().unwrap_or_default())
-            .collect();
         Ok(ErrorModel {
             confusions,
-            by_first,
             by_ascii_first,
+            by_other_first,
             key: crate::hash::fast_hash(text.as_bytes()),
         })
     }
@@ -195,7 +197,7 @@ impl ErrorModel {
     fn starting_with(&self, c: char) -> &[usize] {
         match self.by_ascii_first.get(c as usize) {
             Some(indices) => indices,
-            None => self.by_first.get(&c).map_or(&[], Vec::as_slice),
+            None => self.by_other_first.get(&c).map_or(&[], Vec::as_slice),
         }
     }
 
