@@ -16,6 +16,7 @@ pub use cache::CacheError;
 use crate::tokenize::Case;
 use index::HashIndex;
 use std::borrow::Cow;
+use std::ops::Range;
 use std::path::Path;
 use symdel::DeleteIndex;
 use thiserror::Error;
@@ -83,6 +84,11 @@ struct WordTable {
     deletes: DeleteIndex,
 }
 
+/// Where the form of a `WordTable` entry `[start, length, count]` lies in its arena.
+fn form_range([start, len, _]: [u32; 3]) -> Range<usize> {
+    start as usize..start as usize + len as usize
+}
+
 fn hash_str(s: &str) -> u64 {
     crate::hash::fast_hash(s.as_bytes())
 }
@@ -128,7 +134,7 @@ impl WordTable {
             if normalised.is_none() && !unicode_normalization::is_nfc(word) {
                 let mut forms = String::with_capacity(text.len());
                 for [start, len, _] in &mut entries {
-                    let form = &text[*start as usize..(*start + *len) as usize];
+                    let form = &text[form_range([*start, *len, 0])];
                     *start = forms.len() as u32;
                     forms.push_str(form);
                 }
@@ -160,8 +166,8 @@ impl WordTable {
         let mut folded = Vec::with_capacity(entries.len());
         let mut deletes = Vec::new();
         let mut buf = String::new();
-        for (i, &[start, len, count]) in entries.iter().enumerate() {
-            let word = &arena[start as usize..(start + len) as usize];
+        for (i, &entry @ [_, _, count]) in entries.iter().enumerate() {
+            let word = &arena[form_range(entry)];
             exact.push((hash_str(word), i as u32));
             buf.clear();
             fold_into(word, &mut buf);
@@ -232,9 +238,11 @@ impl WordTable {
         // (start, length, count) of each form, taken as they were read, not copied.
         let entries: Vec<[u32; 3]> = bytemuck::allocation::try_cast_vec(input.u32s()?)
             .map_err(|_| CacheError::Corrupt("entries"))?;
-        let in_arena = |&[s, l, _]: &[u32; 3]| {
-            let (s, e) = (s as usize, s as usize + l as usize);
-            e <= arena.len() && arena.is_char_boundary(s) && arena.is_char_boundary(e)
+        let in_arena = |&entry: &[u32; 3]| {
+            let form = form_range(entry);
+            form.end <= arena.len()
+                && arena.is_char_boundary(form.start)
+                && arena.is_char_boundary(form.end)
         };
         if !entries.iter().all(in_arena) {
             return Err(CacheError::Corrupt("entries"));
@@ -251,8 +259,7 @@ impl WordTable {
     }
 
     fn text(&self, i: u32) -> &str {
-        let [s, l, _] = self.entries[i as usize];
-        &self.arena[s as usize..(s + l) as usize]
+        &self.arena[form_range(self.entries[i as usize])]
     }
 
     fn get(&self, word: &str) -> Option<u32> {
@@ -388,18 +395,19 @@ impl Lexicon {
     /// [`Lexicon::text`] of each of `ids`, read together: where each form starts for all of
     /// them, then the forms, so that the cache misses overlap.
     pub fn texts(&self, ids: &[EntryId]) -> Vec<&str> {
-        let spans: Vec<(u8, u32, u32)> = ids
+        let ranges: Vec<(usize, Range<usize>)> = ids
             .iter()
             .map(|id| {
-                let [start, len, _] = self.layers[id.layer as usize].entries[id.index as usize];
-                (id.layer, start, len)
+                let layer = id.layer as usize;
+                (
+                    layer,
+                    form_range(self.layers[layer].entries[id.index as usize]),
+                )
             })
             .collect();
-        spans
+        ranges
             .into_iter()
-            .map(|(layer, start, len)| {
-                &self.layers[layer as usize].arena[start as usize..(start + len) as usize]
-            })
+            .map(|(layer, range)| &self.layers[layer].arena[range])
             .collect()
     }
 
