@@ -141,7 +141,8 @@ impl Generator<'_> {
                 ends.push(forms.len());
             }
         };
-        add(&fold(&lower));
+        let folded = fold(&lower);
+        add(&folded);
         let mut once = Vec::new();
         self.model.rewrites_once(&lower, &mut once);
         let mut buf = String::new();
@@ -171,7 +172,6 @@ impl Generator<'_> {
         }
 
         let mut ids = Vec::new();
-        let folded = fold(&lower);
         if folded.chars().count() >= 3 {
             self.lexicon.near(&folded, MAX_EDIT_DISTANCE, &mut ids);
             // Several deletes reach the same word; the order of the rest is the ranker's.
