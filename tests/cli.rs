@@ -254,15 +254,12 @@ fn candidates_weighs_accent_twins_in_a_context() {
 #[test]
 fn quality_report_puts_the_worst_document_first() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    fs::create_dir_all(&input).unwrap();
     let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
-    fs::write(input.join("a-damaged.txt"), &seed).unwrap();
-    fs::write(
-        input.join("b-clean.txt"),
-        "La Comisión examinó la información sobre la situación económica de la región.\n",
-    )
-    .unwrap();
+    let clean = "La Comisión examinó la información sobre la situación económica de la región.\n";
+    let input = input_folder(
+        tmp.path(),
+        &[("a-damaged.txt", &seed), ("b-clean.txt", clean)],
+    );
     let out = tmp.path().join("out");
     let o = fix(&input, &out, &["-q"]);
     assert_eq!(o.status.code(), Some(0));
@@ -364,13 +361,23 @@ fn a_batch_killed_at_any_point_resumes_to_the_bytes_of_an_uninterrupted_run() {
     }
 }
 
+/// A folder `in` under `root` holding `files` (name, text).
+fn input_folder(root: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let input = root.join("in");
+    fs::create_dir_all(&input).unwrap();
+    for (name, text) in files {
+        fs::write(input.join(name), text).unwrap();
+    }
+    input
+}
+
 #[test]
 fn a_rerun_skips_what_is_done_redoes_what_changed_and_force_redoes_all() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    fs::create_dir_all(&input).unwrap();
-    fs::write(input.join("a.txt"), "la informacion\n").unwrap();
-    fs::write(input.join("b.txt"), "la relacidon\n").unwrap();
+    let input = input_folder(
+        tmp.path(),
+        &[("a.txt", "la informacion\n"), ("b.txt", "la relacidon\n")],
+    );
     let out = tmp.path().join("out");
     let run = |extra: &[&str]| {
         let o = fix(&input, &out, extra);
@@ -396,11 +403,14 @@ fn a_rerun_skips_what_is_done_redoes_what_changed_and_force_redoes_all() {
 #[test]
 fn outputs_a_crash_left_short_are_redone_not_trusted() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    fs::create_dir_all(&input).unwrap();
-    fs::write(input.join("a.txt"), "la informacion\n").unwrap();
-    fs::write(input.join("b.txt"), "la relacidon\n").unwrap();
-    fs::write(input.join("c.txt"), "la declaracion\n").unwrap();
+    let input = input_folder(
+        tmp.path(),
+        &[
+            ("a.txt", "la informacion\n"),
+            ("b.txt", "la relacidon\n"),
+            ("c.txt", "la declaracion\n"),
+        ],
+    );
     let (out, synced) = (tmp.path().join("out"), tmp.path().join("synced"));
     assert_eq!(fix(&input, &out, &[]).status.code(), Some(0));
     assert_eq!(fix(&input, &synced, &["--sync"]).status.code(), Some(0));
