@@ -227,8 +227,8 @@ impl CandidateCache {
         word: &str,
         bucket: u8,
     ) -> Vec<Ranked> {
-        let cached = self.rankings.get(word).into_iter().flatten();
-        if let Some((_, ranked)) = cached.into_iter().find(|(b, _)| *b == bucket) {
+        let mut cached = self.rankings.get(word).into_iter().flatten();
+        if let Some((_, ranked)) = cached.find(|(b, _)| *b == bucket) {
             return ranked.clone();
         }
         let ranked = ranker.rank(word, self.for_word(generator, word));

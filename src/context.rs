@@ -210,8 +210,7 @@ pub const ENDING: usize = 3;
 /// The key of `~tes` for `importantes`: the back-off of a word neighbour (none for short
 /// words and punctuation, which stand for themselves).
 fn ending_key(neighbour: &str) -> Option<u64> {
-    let mut chars = neighbour.chars();
-    let first = chars.next()?;
+    let first = neighbour.chars().next()?;
     let start = neighbour.char_indices().rev().nth(ENDING - 1)?.0;
     (start > 0 && first.is_alphabetic()).then(|| {
         // "~" and three characters of at most four bytes each, on the stack.
