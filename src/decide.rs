@@ -6,6 +6,7 @@
 use crate::candidates::Source;
 use crate::errmodel::Step;
 use crate::rank::Ranked;
+use crate::spanish::is_proclitic;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -51,11 +52,15 @@ impl FromStr for Applicability {
 pub enum Reason {
     UnknownWord,
     LettersAndDigits,
-    /// A real word, but the accentless form of a far more frequent one.
-    AccentShadow,
-    /// A real word, but one OCR confusion away from a far more frequent one, and a confusion
-    /// this document's OCR evidently makes (`Ja` for la): see `shadows`.
-    OcrShadow,
+    /// A real word whose accent twin the page more likely said (`practica`: práctica; see
+    /// `pipeline::accent_twins`). Its name in review files predates the module's.
+    #[serde(rename = "accent_shadow")]
+    AccentTwin,
+    /// A real word one OCR confusion from a likelier word, by a confusion this page's OCR
+    /// evidently makes (`Ja` for la; see `pipeline::confusable_words`). Its name in review
+    /// files predates the module's.
+    #[serde(rename = "ocr_shadow")]
+    ConfusableWord,
     SplitWord,
     LineEndHyphen,
     AccentRestored,
@@ -77,7 +82,7 @@ pub enum Reason {
     GluedWords,
     CloseRunnerUp,
     /// Automatic despite a close runner-up: every step is an error the page makes by habit
-    /// and the runner-up needs a generic edit (see `shadows::settled_by_habit`).
+    /// and the runner-up needs a generic edit (see `pipeline::page_habits`).
     PageHabit,
     /// One or two letters: never repaired automatically.
     ShortWord,
@@ -130,25 +135,18 @@ fn accent_on_common_word(best: &Ranked) -> bool {
             .all(|s| matches!(s, Step::AccentDropped { .. } | Step::AccentAdded { .. }))
 }
 
-/// Articles, contractions and the commonest prepositions and pronouns, which do not serve as
-/// prefixes: glued to a word, they mean a lost space. (`sobre`, `entre`, `contra`, `con`, `a`
-/// and the like begin words of their own: `sobrecumplido`, `contraofensiva`, `amoral`.)
-const GLUED_WORDS: &[&str] = &[
-    "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "al", "del", "de", "en", "que",
-    "se", "su", "sus", "por",
-];
-
-/// A function word run into the next word (`enlas`, `quese`, `Elinforme`): the space OCR
-/// loses most, and no Spanish word is spelled so (the word would be known). Automatic when
-/// every close runner-up needs a generic edit of its own (`enla`: en la, or ella by n → l).
-fn glued_function_word(ranked: &[Ranked], min_margin: f64) -> bool {
+/// A proclitic run into the next word (`enlas`, `quese`, `Elinforme`): the space OCR loses
+/// most, and no Spanish word is spelled so (the word would be known). Automatic when every
+/// close runner-up needs a generic edit of its own (`enla`: en la, or ella by n → l).
+fn glued_proclitic(ranked: &[Ranked], min_margin: f64) -> bool {
     let [best, rest @ ..] = ranked else {
         return false;
     };
     best.source == Source::Split
-        && best.text.split_once(' ').is_some_and(|(first, second)| {
-            GLUED_WORDS.contains(&first.to_lowercase().as_str()) && second.chars().count() >= 3
-        })
+        && best
+            .text
+            .split_once(' ')
+            .is_some_and(|(first, second)| is_proclitic(first) && second.chars().count() >= 3)
         && close_runners_up_are_guesses(best, rest, min_margin)
 }
 
@@ -185,9 +183,9 @@ impl Default for Policy {
     }
 }
 
-/// What the decision looks at besides the ranking.
+/// What the decision looks at of the word besides its ranking.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Context {
+pub struct WordTraits {
     /// Capitalised inside a sentence: maybe a name.
     pub maybe_name: bool,
     /// An unknown word of one or two letters (`cd`, `ls`, `na`): too little of it is left to
@@ -201,11 +199,11 @@ impl Policy {
     pub fn decide(
         &self,
         ranked: &[Ranked],
-        context: Context,
+        word: WordTraits,
         reasons: &mut Vec<Reason>,
     ) -> Option<Applicability> {
         let Some(best) = ranked.first() else {
-            if context.maybe_name {
+            if word.maybe_name {
                 return None;
             }
             reasons.push(Reason::NoCandidate);
@@ -222,7 +220,7 @@ impl Policy {
                 reasons.push(r);
             }
         }
-        if context.maybe_name && generic > 0 {
+        if word.maybe_name && generic > 0 {
             return None;
         }
         let cost = best.breakdown.total_cost();
@@ -235,10 +233,10 @@ impl Policy {
         if cost > self.auto_max_cost {
             reasons.push(Reason::CostlyRepair);
         }
-        if context.maybe_name {
+        if word.maybe_name {
             reasons.push(Reason::PossibleName);
         }
-        if context.short {
+        if word.short {
             reasons.push(Reason::ShortWord);
         }
         reasons.sort_unstable();
@@ -247,8 +245,8 @@ impl Policy {
             if cost <= self.auto_max_cost
                 && margin >= self.auto_min_margin
                 && generic == 0
-                && (!context.short || accent_on_common_word(best))
-                || !context.maybe_name && glued_function_word(ranked, self.auto_min_margin)
+                && (!word.short || accent_on_common_word(best))
+                || !word.maybe_name && glued_proclitic(ranked, self.auto_min_margin)
             {
                 Applicability::Auto
             } else if cost <= self.review_max_cost
@@ -292,7 +290,8 @@ mod tests {
     #[test]
     fn two_generic_edits_with_a_close_runner_up_are_flagged_not_proposed() {
         let policy = Policy::default();
-        let decide = |ranked: &[Ranked]| policy.decide(ranked, Context::default(), &mut Vec::new());
+        let decide =
+            |ranked: &[Ranked]| policy.decide(ranked, WordTraits::default(), &mut Vec::new());
         let close = [ranked("influyente", -10.0, 2), ranked("incluyen", -11.0, 2)];
         assert_eq!(decide(&close), Some(Applicability::Flag));
         let clear = [ranked("influyente", -10.0, 2), ranked("incluyen", -14.0, 2)];

@@ -33,6 +33,33 @@ pub fn apply_edits(original: &str, edits: &[Edit]) -> (String, Vec<usize>) {
     (out, skipped)
 }
 
+/// Applies the replacement each item chose (`None`: the item stays as it is) in one pass, as
+/// `apply_edits` does; returns the text and, per item, whether its replacement went in. Both
+/// the corrected text of `ocrqa fix` and the final text of `ocrqa apply` are made here.
+pub fn apply_choices<'r>(
+    original: &str,
+    choices: impl IntoIterator<Item = (ByteSpan, Option<&'r str>)>,
+) -> (String, Vec<bool>) {
+    let mut edits = Vec::new();
+    let mut chosen = Vec::new();
+    let mut applied = Vec::new();
+    for (i, (span, replacement)) in choices.into_iter().enumerate() {
+        applied.push(false);
+        if let Some(replacement) = replacement {
+            chosen.push(i);
+            edits.push(Edit {
+                span,
+                replacement: replacement.to_string(),
+            });
+        }
+    }
+    let (text, skipped) = apply_edits(original, &edits);
+    for (k, &i) in chosen.iter().enumerate() {
+        applied[i] = skipped.binary_search(&k).is_err();
+    }
+    (text, applied)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +96,20 @@ mod tests {
         let (out, skipped) = apply_edits("año", &[edit(0, 2, "x")]);
         assert_eq!(out, "año");
         assert_eq!(skipped, vec![0]);
+    }
+
+    #[test]
+    fn choices_report_what_went_in() {
+        let (out, applied) = apply_choices(
+            "tecnolo gias y asi",
+            [
+                (ByteSpan::new(0, 12), Some("tecnologías")),
+                (ByteSpan::new(8, 12), Some("guías")),
+                (ByteSpan::new(13, 14), None),
+                (ByteSpan::new(15, 18), Some("así")),
+            ],
+        );
+        assert_eq!(out, "tecnologías y así");
+        assert_eq!(applied, [true, false, false, true]);
     }
 }

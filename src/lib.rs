@@ -2,7 +2,18 @@
 //!
 //! A staged pipeline: tokenize (byte spans) → detect suspicious tokens → generate candidates
 //! (Spanish lexicon, OCR confusion model, symmetric delete, joins) → rank (frequency × error
-//! model) → decide (auto / review / flag) → write the corrected text, a diff and a review file.
+//! model × context) → decide (auto / review / flag) → write the corrected text, a diff and a
+//! review file. The layers, lowest first (each imports only from those below it):
+//!
+//! - text and files: `span`, `hash`, `document`, `tokenize`, `edit`, `files`, `json`, `eval`;
+//! - Spanish and OCR knowledge: `lexicon`, `errmodel`, `context`, `spanish`;
+//! - the stages: `detect`, `candidates`, `rank`, `decide`, and `precedents` (reviewers'
+//!   earlier decisions);
+//! - `pipeline`: the passes over a document, ordered by its `Engine`;
+//! - what comes of an analysis: `review` (the review file and the review of a folder),
+//!   `report` (the batch report);
+//! - `output`: the sinks that write them;
+//! - the workflows: `batch` (`ocrqa fix`) and `apply` (`ocrqa apply`).
 //!
 //! ```
 //! use ocrqa::{Applicability, Document, Engine};
@@ -14,30 +25,33 @@
 //! assert_eq!(text, "la cooperación y la información");
 //! ```
 
-pub mod analyze;
+pub mod apply;
+pub mod batch;
 pub mod candidates;
 pub mod context;
 pub mod decide;
-pub mod decisions;
 pub mod detect;
 pub mod document;
 pub mod edit;
 pub mod errmodel;
+pub mod eval;
+pub mod files;
 pub mod hash;
+pub mod json;
 pub mod lexicon;
-pub mod memory;
+pub mod output;
+pub mod pipeline;
+pub mod precedents;
 pub mod rank;
-pub mod shadows;
+pub mod report;
+pub mod review;
 pub mod span;
+pub mod spanish;
 pub mod tokenize;
 
-pub use analyze::{Analysis, Engine, Finding, Profile};
 pub use decide::{Applicability, Policy, Reason};
 pub use document::Document;
 pub use edit::{apply_edits, Edit};
 pub use lexicon::Lexicon;
+pub use pipeline::{Analysis, Engine, Finding, Profile};
 pub use span::ByteSpan;
-pub mod batch;
-pub mod eval;
-pub mod output;
-pub mod review;

@@ -11,8 +11,10 @@
 //! then by source, so the order never depends on generation order.
 
 use crate::candidates::{Candidate, Source};
+use crate::context::ContextModel;
 use crate::errmodel::{AccentCosts, ErrorModel, Observed, Step};
-use crate::lexicon::{same_base, Lexicon};
+use crate::lexicon::{fold, same_base, Lexicon};
+use crate::spanish::has_ambiguous_twins;
 use crate::tokenize::Case;
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -235,6 +237,90 @@ pub fn with_context(ranked: &mut [Ranked], evidence: &[f64]) {
         r.breakdown = ScoreBreakdown::new(b.log_prob, b.channel_cost, b.structural_cost, context);
     }
     ranked.sort_by(compare);
+}
+
+/// Alternatives that differ only by accents (`pe-⏎riodo`: período, periodo) are what only
+/// the neighbours tell apart: the context model's evidence between them enters their
+/// scores, measured from the set's leader, whose score stays as it was. Context can only
+/// confirm the ranking: a set whose leader it would overturn (`se calcul6`: calculó, not
+/// cálculo, whatever a small corpus says) is left as ranked, and so are the ambiguous
+/// twins (`el`/`él`, `como`/`cómo`), which need more than a small corpus's say. `around`
+/// gives the neighbours, asked for only when such a set is there.
+pub fn with_twin_context(
+    ranked: &mut [Ranked],
+    model: &ContextModel,
+    around: impl FnOnce() -> (String, String),
+) {
+    let folded: Vec<String> = ranked.iter().map(|r| fold(&r.text)).collect();
+    // Each set: its members (in score order, the leader first) and their spellings.
+    let mut sets: Vec<(Vec<usize>, Vec<String>)> = Vec::new();
+    for (k, set) in folded.iter().enumerate() {
+        if folded[..k].contains(set) || has_ambiguous_twins(set) {
+            continue;
+        }
+        let members: Vec<usize> = (k..ranked.len()).filter(|&m| folded[m] == *set).collect();
+        let mut spellings: Vec<String> = members
+            .iter()
+            .map(|&m| ranked[m].text.to_lowercase())
+            .collect();
+        spellings.sort();
+        spellings.dedup();
+        if spellings.len() >= 2 {
+            sets.push((members, spellings));
+        }
+    }
+    if sets.is_empty() {
+        return;
+    }
+    let (left, right) = around();
+    let mut evidence = vec![0.0; ranked.len()];
+    for (members, spellings) in sets {
+        let said = model.evidence(&left, &spellings, &right);
+        let said_of = |m: usize| {
+            let at = spellings
+                .binary_search(&ranked[m].text.to_lowercase())
+                .expect("a member's spelling");
+            said[at]
+        };
+        let leader = members[0];
+        let leader_said = said_of(leader);
+        let overturned = members[1..].iter().any(|&m| {
+            ranked[m].breakdown.score + W_CONTEXT * said_of(m)
+                > ranked[leader].breakdown.score + W_CONTEXT * leader_said
+        });
+        if !overturned {
+            for &m in &members {
+                evidence[m] = said_of(m) - leader_said;
+            }
+        }
+    }
+    if evidence.iter().any(|&e| e != 0.0) {
+        with_context(ranked, &evidence);
+    }
+}
+
+/// OCR reads a lower-case accented initial as its capital (the accent makes `ú` tall):
+/// after a lower-case word, `Ultimo` is último, not Último (after a capital it may be a
+/// name's: República Árabe). Lower-cases the initial of the alternatives that put an
+/// accent on it, when the lexicon spells them more often in lower case (`Africa` stays
+/// África).
+pub fn lower_initial_read_as_capital(lexicon: &Lexicon, word: &str, ranked: &mut [Ranked]) {
+    let Some(initial) = word.chars().next().filter(|c| "AEIOU".contains(*c)) else {
+        return;
+    };
+    for r in ranked {
+        let mut chars = r.text.chars();
+        let Some(first) = chars.next() else { continue };
+        if first == initial || !first.is_uppercase() || !same_base(first, initial) {
+            continue;
+        }
+        let lowered: String = first.to_lowercase().chain(chars).collect();
+        let count = |w: &str| lexicon.exact(w).map(|id| lexicon.count(id));
+        let lower_count = count(&lowered);
+        if lower_count.is_some() && lower_count >= count(&r.text) {
+            r.text = lowered;
+        }
+    }
 }
 
 /// The case the candidate takes from the original. A letter the repair replaces says nothing

@@ -4,10 +4,10 @@
 mod common;
 
 use common::{fix, fixtures, ocrqa, read_tree};
-use ocrqa::decisions::{DecisionExport, Group, ReviewSet};
 use ocrqa::edit::{apply_edits, Edit};
-use ocrqa::memory::MEMORY_FILE;
+use ocrqa::precedents::PRECEDENTS_FILE;
 use ocrqa::review::{Decision, ReviewFile, ReviewItem};
+use ocrqa::review::{DecisionExport, Group, ReviewSet};
 use ocrqa::Applicability;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -51,7 +51,7 @@ fn apply(dir: &Path, final_dir: &Path, extra: &[&str]) -> std::process::Output {
 }
 
 fn open(out: &Path) -> ReviewSet {
-    let (set, problems) = ReviewSet::open(out, Some(out.join(MEMORY_FILE))).unwrap();
+    let (set, problems) = ReviewSet::open(out, Some(out.join(PRECEDENTS_FILE))).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     set
 }
@@ -216,7 +216,7 @@ mod terminal {
 #[cfg(unix)]
 #[test]
 fn interactive_review_accepts_rejects_edits_undoes_quits_and_resumes() {
-    use ocrqa::decisions::QueueEntry;
+    use ocrqa::review::QueueEntry;
     use terminal::Session;
     let tmp = tempfile::tempdir().unwrap();
     let (input, out) = review_batch_with(tmp.path(), &["un-010.eng-degraded.ocr.txt"]);
@@ -469,7 +469,7 @@ fn ocr_lines() -> Vec<String> {
 
 mod properties {
     use super::*;
-    use ocrqa::decisions::{Stamp, Verdict};
+    use ocrqa::review::{Stamp, Verdict};
     use proptest::prelude::*;
 
     fn document() -> impl Strategy<Value = String> {
@@ -491,7 +491,7 @@ mod properties {
         fs::write(&source, &doc.text).unwrap();
         review.source.input = Some(source.display().to_string());
         let out = tmp.path().join("out");
-        ocrqa::output::write_atomic(&out.join("doc.review.json"), review.to_json().as_bytes())
+        ocrqa::files::write_atomic(&out.join("doc.review.json"), review.to_json().as_bytes())
             .unwrap();
         let set = open(&out);
         (tmp, set, review_text)
@@ -545,7 +545,7 @@ mod properties {
                 }
                 let reopened = open(&out);
                 prop_assert_eq!(&reopened.docs, &set.docs);
-                prop_assert_eq!(&reopened.memory, &set.memory);
+                prop_assert_eq!(&reopened.precedents, &set.precedents);
             }
         }
     }
@@ -684,7 +684,7 @@ fn reviewers_decisions_survive_a_new_fix_and_steer_the_next_one() {
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     // The id names the change in its context, so it is rejected in both copies.
     let rejected_copies = set.with_id(&auto_item.id).len() as u32;
-    let memory = ocrqa::memory::DecisionMemory::load(&out.join(MEMORY_FILE)).unwrap();
+    let memory = ocrqa::precedents::Precedents::load(&out.join(PRECEDENTS_FILE)).unwrap();
     assert_eq!(
         memory.counts(&auto_item.original, auto_item.proposal.as_deref().unwrap()),
         (0, rejected_copies)
@@ -750,7 +750,7 @@ fn reviewers_decisions_survive_a_new_fix_and_steer_the_next_one() {
 
 #[test]
 fn the_queue_puts_repeated_changes_first_and_pages_the_rest_by_kind_of_repair() {
-    use ocrqa::decisions::{repair_kind, QueueEntry, GROUP_SCREEN_MIN, PAGE_LINES};
+    use ocrqa::review::{repair_kind, QueueEntry, GROUP_SCREEN_MIN, PAGE_LINES};
     let tmp = tempfile::tempdir().unwrap();
     let (_, out) = review_batch(tmp.path());
     let set = open(&out);

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ocrqa::batch::decode;
+use ocrqa::files::decode;
 use ocrqa::output::unified_diff;
 use ocrqa::review::ReviewFile;
 use ocrqa::{Applicability, Document, Engine};

@@ -2,10 +2,10 @@
 //! is one word again; a compound broken at a line end (`político-⏎militares`) keeps its hyphen.
 
 use super::{Candidate, Generator, Source, Words};
-use crate::analyze::is_function_word;
 use crate::detect::nfc;
 use crate::lexicon::EntryId;
 use crate::span::ByteSpan;
+use crate::spanish::is_function_word;
 use crate::tokenize::{Case, Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

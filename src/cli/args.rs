@@ -92,7 +92,7 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "DIR")]
     pub source_root: Option<PathBuf>,
     /// Largest source file accepted, in bytes.
-    #[arg(long, default_value_t = ocrqa::batch::DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    #[arg(long, default_value_t = ocrqa::files::DEFAULT_MAX_BYTES, value_name = "BYTES")]
     pub max_bytes: u64,
     /// No summary on stdout.
     #[arg(long, short)]
@@ -165,7 +165,7 @@ pub struct FixArgs {
     #[arg(long, value_enum, default_value_t = ApplyLevel::Auto)]
     pub apply: ApplyLevel,
     /// Largest input file accepted, in bytes.
-    #[arg(long, default_value_t = ocrqa::batch::DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    #[arg(long, default_value_t = ocrqa::files::DEFAULT_MAX_BYTES, value_name = "BYTES")]
     pub max_bytes: u64,
     /// No progress bar and no summary on stdout.
     #[arg(long, short)]
@@ -173,7 +173,7 @@ pub struct FixArgs {
     /// Process only the K-th of N disjoint parts of the batch (for several machines; the
     /// report is `ocrqa-report.K-of-N.json`, combined by `ocrqa report merge`).
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<ocrqa::batch::Shard>,
+    pub shard: Option<ocrqa::report::Shard>,
     /// Redo documents whose outputs are already complete (by default a re-run skips those
     /// with the same source and settings, so an interrupted batch resumes).
     #[arg(long)]

@@ -2,59 +2,39 @@
 
 use super::args::{CandidatesArgs, TokensArgs};
 use super::EXIT_OK;
-use ocrqa::analyze::neighbours_in;
-use ocrqa::candidates::Generator;
-use ocrqa::errmodel::AccentCosts;
-use ocrqa::rank::Ranker;
+use ocrqa::pipeline::accent_twins::{AMBIGUOUS_AUTO_ODDS, TWIN_AUTO_ODDS, TWIN_REVIEW_ODDS};
+use ocrqa::pipeline::AccentHabits;
 use ocrqa::tokenize::tokenize;
-use ocrqa::Profile;
 
 pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
     let engine = super::engine(&args.model)?;
     let word = ocrqa::detect::nfc(&args.word).into_owned();
-    let known = engine.lexicon.known(&word);
-    let generator = Generator {
-        lexicon: &engine.lexicon,
-        model: &engine.model,
+    let context = args.context.as_deref().map(ocrqa::detect::nfc);
+    let accents = AccentHabits {
+        drop_rate: args.drop_rate,
+        add_rate: args.add_rate,
+        ..AccentHabits::default()
     };
-    let mut candidates = Vec::new();
-    generator.for_word(&word, &mut candidates);
-    let accents = AccentCosts::for_drop_rate(args.drop_rate);
-    let ranker = Ranker {
-        lexicon: &engine.lexicon,
-        model: &engine.model,
-        accents,
-    };
-    let mut ranked = ranker.rank(&word, &candidates);
-    let around =
-        match &args.context {
-            Some(text) => {
-                let text = ocrqa::detect::nfc(text);
-                Some(neighbours_in(&text, &word).ok_or_else(|| {
-                    anyhow::anyhow!("{word:?} is not a word of the context {text:?}")
-                })?)
-            }
-            None => None,
-        };
-    if let Some(around) = &around {
-        engine.context_between_twins(&mut ranked, || around.clone());
-    }
+    let explained = engine
+        .explain(&word, &accents, context.as_deref())
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let costs = explained.accents;
     println!(
         "{word}: {} ({} candidates, accent costs: dropped {:.2}, added {:.2})",
-        if known.is_some() {
+        if explained.known {
             "in the lexicon"
         } else {
             "not in the lexicon"
         },
-        ranked.len(),
-        accents.dropped,
-        accents.added
+        explained.ranked.len(),
+        costs.dropped,
+        costs.added
     );
     println!(
         "{:<24} {:>8} {:>9} {:>8} {:>8} {:>8}  {:<12} steps",
         "candidate", "score", "log_prob", "channel", "struct", "context", "source"
     );
-    for r in ranked.iter().take(args.limit) {
+    for r in explained.ranked.iter().take(args.limit) {
         let b = &r.breakdown;
         let steps: Vec<String> = r.steps.iter().map(|s| format!("{s:?}")).collect();
         println!(
@@ -69,14 +49,11 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
             steps.join(", ")
         );
     }
-    if let Some((left, right)) = around {
-        let profile = Profile {
-            accent_drop_rate: args.drop_rate,
-            accent_add_rate: args.add_rate,
-            ..Profile::default()
-        };
-        let odds = engine.twin_odds(&word, (&left, &right), &profile);
-        println!("\naccent twins in context `{left} _ {right}` (ln; review from ln 1.5, auto from ln 4, ln 20 for the ambiguous pairs):");
+    if let Some(((left, right), odds)) = explained.twins {
+        println!(
+            "\naccent twins in context `{left} _ {right}` (ln; review from ln {TWIN_REVIEW_ODDS}, \
+             auto from ln {TWIN_AUTO_ODDS}, ln {AMBIGUOUS_AUTO_ODDS} for the ambiguous pairs):"
+        );
         println!(
             "{:<24} {:>8} {:>8} {:>8} {:>9}",
             "twin", "prior", "context", "channel", "log_odds"
@@ -95,7 +72,7 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
 }
 
 pub fn tokens(args: TokensArgs) -> anyhow::Result<i32> {
-    let text = ocrqa::batch::read_text(&args.file, ocrqa::batch::DEFAULT_MAX_BYTES)
+    let text = ocrqa::files::read_text(&args.file, ocrqa::files::DEFAULT_MAX_BYTES)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     for t in tokenize(&text) {
         println!(

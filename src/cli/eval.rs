@@ -74,7 +74,8 @@ fn report_ranking(
     pairs: &[ocrqa::eval::SetPair],
     raw: &[(String, Counts)],
 ) -> Option<(f64, usize)> {
-    let text = fs::read_to_string(system_dir.join(ocrqa::batch::REPORT_FILE)).ok()?;
+    let text =
+        fs::read_to_string(system_dir.join(ocrqa::output::report_name(None, "json"))).ok()?;
     let report: serde_json::Value = serde_json::from_str(&text).ok()?;
     let estimated: std::collections::HashMap<&str, f64> = report["documents"]
         .as_array()?

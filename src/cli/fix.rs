@@ -3,8 +3,9 @@
 use super::args::FixArgs;
 use super::{EXIT_NOTHING_RAN, EXIT_OK, EXIT_SOME_FAILED};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ocrqa::analyze::CandidateCache;
-use ocrqa::batch::{self, BatchReport, DocError, DocumentReport};
+use ocrqa::batch::{self, DocError};
+use ocrqa::pipeline::Memo;
+use ocrqa::report::{BatchReport, DocumentReport};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -25,12 +26,12 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         return Ok(EXIT_NOTHING_RAN);
     }
     let mut engine = super::engine(&args.model)?;
-    let memory_path = args
+    let precedents_path = args
         .memory
         .clone()
-        .unwrap_or_else(|| args.out.join(ocrqa::memory::MEMORY_FILE));
-    engine.memory = ocrqa::memory::DecisionMemory::load(&memory_path)
-        .map_err(|e| anyhow::anyhow!("decisions memory {}: {e}", memory_path.display()))?;
+        .unwrap_or_else(|| args.out.join(ocrqa::precedents::PRECEDENTS_FILE));
+    engine.precedents = ocrqa::precedents::Precedents::load(&precedents_path)
+        .map_err(|e| anyhow::anyhow!("decisions memory {}: {e}", precedents_path.display()))?;
 
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -52,7 +53,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()?;
-    // Each worker keeps its own candidate cache; reports come back in input order.
+    // Each worker keeps its own memo; reports come back in input order.
     let options = batch::FixOptions {
         max_bytes: args.max_bytes,
         force: args.force,
@@ -66,11 +67,11 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         inputs
             .par_iter()
             .zip(collisions)
-            .map_init(CandidateCache::default, |cache, (input, collision)| {
+            .map_init(Memo::default, |memo, (input, collision)| {
                 let source = input.rel.to_string_lossy().replace('\\', "/");
                 let result = match collision {
                     Some(first) => Err(DocError::OutputCollision { path: first }),
-                    None => batch::fix_document(&engine, cache, input, &args.out, level, &options),
+                    None => batch::fix_document(&engine, memo, input, &args.out, level, &options),
                 };
                 let (report, written) = match result {
                     Ok(fixed) => {
@@ -79,7 +80,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
                         }
                         (fixed.report, fixed.outputs.map(|o| writer.submit(o)))
                     }
-                    Err(e) => (DocumentReport::failed(&source, &e), None),
+                    Err(e) => (DocumentReport::failed(&source, e), None),
                 };
                 if let Some(e) = &report.error {
                     bar.suspend(|| eprintln!("ocrqa: {}: {e}", input.path.display()));
@@ -105,7 +106,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
                 Ok(()) => report,
                 Err(e) => {
                     bar.suspend(|| eprintln!("ocrqa: {}: {e}", input.path.display()));
-                    DocumentReport::failed(&report.source, &e)
+                    DocumentReport::failed(&report.source, e)
                 }
             }
         })
@@ -121,7 +122,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
         });
     }
     let report = BatchReport::new(level, reports);
-    report.write(&args.out, args.shard)?;
+    ocrqa::output::write_report(&report, &args.out, args.shard)?;
     let t = &report.totals;
     if !args.quiet {
         let skipped = skipped.into_inner();

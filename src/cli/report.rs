@@ -3,7 +3,7 @@
 use super::args::MergeArgs;
 use super::EXIT_OK;
 use anyhow::Context as _;
-use ocrqa::batch::{BatchReport, REPORT_FILE};
+use ocrqa::report::BatchReport;
 
 pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
     let mut shards = Vec::new();
@@ -15,7 +15,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
         shards.push(report);
     }
     let merged = BatchReport::merge(shards).map_err(|e| anyhow::anyhow!(e))?;
-    merged.write(&args.out, None)?;
+    ocrqa::output::write_report(&merged, &args.out, None)?;
     let t = &merged.totals;
     println!(
         "{} reports merged: {} documents ({} in error), {} words; written to {}",
@@ -23,7 +23,9 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
         t.documents,
         t.errors,
         t.words,
-        args.out.join(REPORT_FILE).display()
+        args.out
+            .join(ocrqa::output::report_name(None, "json"))
+            .display()
     );
     Ok(EXIT_OK)
 }

@@ -3,20 +3,22 @@
 use super::args::{ApplyArgs, ReviewArgs};
 use super::{tui, EXIT_NOTHING_RAN, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::Context as _;
-use ocrqa::decisions::{self, DecisionExport, ItemRef, QueueEntry, ReviewSet, Stamp, Verdict};
-use ocrqa::memory::MEMORY_FILE;
-use ocrqa::review::Decision;
+use ocrqa::precedents::PRECEDENTS_FILE;
+use ocrqa::review::{
+    in_session, Decision, DecisionExport, Group, ItemRef, QueueEntry, ReviewError, ReviewSet,
+    Stamp, Verdict,
+};
 use std::io::IsTerminal;
 
 pub fn run(args: ReviewArgs) -> anyhow::Result<i32> {
     if !args.dir.is_dir() {
         anyhow::bail!("{}: not a folder", args.dir.display());
     }
-    let memory = args
+    let precedents = args
         .memory
         .clone()
-        .unwrap_or_else(|| args.dir.join(MEMORY_FILE));
-    let (mut set, problems) = ReviewSet::open(&args.dir, Some(memory))?;
+        .unwrap_or_else(|| args.dir.join(PRECEDENTS_FILE));
+    let (mut set, problems) = ReviewSet::open(&args.dir, Some(precedents))?;
     for p in &problems {
         eprintln!("ocrqa: {p}");
     }
@@ -56,7 +58,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<i32> {
     Ok(code.max(partly))
 }
 
-fn partly_failed(problems: &[ocrqa::decisions::ReviewError]) -> i32 {
+fn partly_failed(problems: &[ReviewError]) -> i32 {
     if problems.is_empty() {
         EXIT_OK
     } else {
@@ -67,7 +69,7 @@ fn partly_failed(problems: &[ocrqa::decisions::ReviewError]) -> i32 {
 /// The queue as `--plan` prints it: per screen its kind (`group` or `page`), the repair kind
 /// of a page, and per change its original, proposal and items (document, id).
 fn plan_json(set: &ReviewSet, queue: &[QueueEntry]) -> String {
-    let change = |g: &ocrqa::decisions::Group| {
+    let change = |g: &Group| {
         serde_json::json!({
             "original": g.original,
             "proposal": g.proposal,
@@ -107,7 +109,7 @@ fn stamp(reviewer: &Option<String>) -> Stamp {
         .map_or(0, |d| d.as_secs());
     Stamp {
         reviewer: reviewer.clone(),
-        at: Some(decisions::rfc3339(now)),
+        at: Some(ocrqa::review::rfc3339(now)),
     }
 }
 
@@ -199,7 +201,7 @@ fn scripted_decisions(set: &mut ReviewSet, args: &ReviewArgs) -> anyhow::Result<
         decided += refs.len();
     }
     if let Some(path) = &args.export {
-        ocrqa::output::write_atomic(path, set.export().to_json().as_bytes())
+        ocrqa::files::write_atomic(path, set.export().to_json().as_bytes())
             .with_context(|| format!("writing {}", path.display()))?;
     }
     let waiting = set.refs().filter(|&r| set.item(r).awaits_review()).count();
@@ -214,7 +216,7 @@ pub fn apply(args: ApplyArgs) -> anyhow::Result<i32> {
     if std::fs::canonicalize(&args.out).ok() == std::fs::canonicalize(&args.dir).ok() {
         anyhow::bail!("--out must not be the review folder: the final text would replace the corrected one its review files describe");
     }
-    // Applying decides nothing: the memory is neither read nor written.
+    // Applying decides nothing: the precedents are neither read nor written.
     let (set, problems) = ReviewSet::open(&args.dir, None)?;
     let mut failed = problems.len();
     for p in &problems {
@@ -222,8 +224,12 @@ pub fn apply(args: ApplyArgs) -> anyhow::Result<i32> {
     }
     let (mut written, mut changes, mut pending) = (0, 0, 0);
     for doc in &set.docs {
-        match decisions::apply_document(doc, args.source_root.as_deref(), &args.out, args.max_bytes)
-        {
+        match ocrqa::apply::apply_document(
+            doc,
+            args.source_root.as_deref(),
+            &args.out,
+            args.max_bytes,
+        ) {
             Ok(applied) => {
                 written += 1;
                 changes += applied.changes;
@@ -255,10 +261,4 @@ pub fn apply(args: ApplyArgs) -> anyhow::Result<i32> {
     } else {
         EXIT_OK
     })
-}
-
-/// Items an interactive session goes through: those awaiting review, or with `--all` every
-/// pending one.
-pub fn in_session(item: &ocrqa::review::ReviewItem, all: bool) -> bool {
-    item.awaits_review() || (all && item.decision == Decision::Pending)
 }

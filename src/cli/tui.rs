@@ -3,10 +3,10 @@
 //! key is read. Plain output that fits 80 columns; colour only on a colour terminal without
 //! NO_COLOR.
 
-use super::review::in_session;
 use console::{Key, Style, Term};
-use ocrqa::decisions::{Group, ItemRef, QueueEntry, ReviewSet, Stamp, Undo, Verdict};
-use ocrqa::review::{Decision, ReviewItem};
+use ocrqa::review::{
+    in_session, Decision, Group, ItemRef, QueueEntry, ReviewItem, ReviewSet, Stamp, Undo, Verdict,
+};
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
 
@@ -98,7 +98,7 @@ impl Sources {
             .entry(doc)
             .or_insert_with(|| {
                 let review = &set.docs[doc].review;
-                let path = ocrqa::decisions::source_path(review, None)?;
+                let path = ocrqa::apply::source_path(review, None)?;
                 let text = std::fs::read_to_string(path).ok()?;
                 (ocrqa::hash::fingerprint(text.as_bytes()) == review.source.fingerprint)
                     .then_some(text)

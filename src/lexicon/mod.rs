@@ -351,7 +351,7 @@ impl Lexicon {
             Err(e) => return (Err(e), CacheOutcome::Built),
         };
         let outcome = match (
-            crate::output::write_atomic_shared(&path, &table.to_cache(key)),
+            crate::files::write_atomic_shared(&path, &table.to_cache(key)),
             problem,
         ) {
             (Ok(()), None) => CacheOutcome::Built,

@@ -3,14 +3,13 @@
 //! documents every field. Reading is strict: unknown fields and unknown versions are errors;
 //! version 1 (before decisions) is read as a file whose items are all pending.
 
-use crate::analyze::{Analysis, Finding, Profile};
 use crate::candidates::Source;
 use crate::decide::{Applicability, Reason};
 use crate::document::Document;
+use crate::edit::apply_choices;
 use crate::errmodel::Step;
 use crate::hash;
-use crate::output::OutlineWriter;
-use crate::shadows::ConfusionRate;
+use crate::pipeline::{Analysis, ConfusionRate, Finding, Profile};
 use crate::span::ByteSpan;
 use serde::{Deserialize, Serialize};
 
@@ -86,13 +85,13 @@ pub struct ProfileInfo {
 impl From<&Profile> for ProfileInfo {
     fn from(p: &Profile) -> Self {
         ProfileInfo {
-            words: p.words,
-            suspicious: p.suspicious,
-            accents_dropped: p.accents_dropped,
-            accents_kept: p.accents_kept,
-            accent_drop_rate: round4(p.accent_drop_rate),
-            accents_added: p.accents_added,
-            accent_add_rate: round4(p.accent_add_rate),
+            words: p.accents.words,
+            suspicious: p.accents.suspicious,
+            accents_dropped: p.accents.dropped,
+            accents_kept: p.accents.kept,
+            accent_drop_rate: round4(p.accents.drop_rate),
+            accents_added: p.accents.added,
+            accent_add_rate: round4(p.accents.add_rate),
             confusions: p
                 .confusions
                 .iter()
@@ -107,7 +106,7 @@ impl From<&Profile> for ProfileInfo {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Context {
+pub struct Excerpt {
     pub before: String,
     pub after: String,
 }
@@ -127,7 +126,7 @@ pub struct Alternative {
     pub steps: Vec<Step>,
 }
 
-fn is_zero(x: &f64) -> bool {
+pub(super) fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
 
@@ -154,7 +153,7 @@ pub struct ReviewItem {
     pub line: usize,
     pub column: usize,
     pub original: String,
-    pub context: Context,
+    pub context: Excerpt,
     pub proposal: Option<String>,
     pub alternatives: Vec<Alternative>,
     pub applicability: Applicability,
@@ -174,69 +173,6 @@ pub struct ReviewItem {
 }
 
 impl ReviewItem {
-    fn write(&self, w: &mut OutlineWriter) {
-        w.begin_object();
-        w.key("id").string(&self.id);
-        w.key("span").begin_object();
-        w.key("start").unsigned(self.span.start as u64);
-        w.key("end").unsigned(self.span.end as u64);
-        w.end_object();
-        w.key("line").unsigned(self.line as u64);
-        w.key("column").unsigned(self.column as u64);
-        w.key("original").string(&self.original);
-        w.key("context").begin_object();
-        w.key("before").string(&self.context.before);
-        w.key("after").string(&self.context.after);
-        w.end_object();
-        w.key("proposal").optional(self.proposal.as_deref());
-        w.key("alternatives").begin_array();
-        for a in &self.alternatives {
-            w.element().begin_object();
-            w.key("text").string(&a.text);
-            w.key("score").float(a.score);
-            w.key("log_prob").float(a.log_prob);
-            w.key("channel_cost").float(a.channel_cost);
-            w.key("structural_cost").float(a.structural_cost);
-            if !is_zero(&a.context) {
-                w.key("context").float(a.context);
-            }
-            w.key("source").named(&a.source);
-            w.key("steps").begin_array();
-            for step in &a.steps {
-                let (kind, observed, intended) = match step {
-                    Step::AccentDropped { observed, intended } => {
-                        ("accent_dropped", observed, intended)
-                    }
-                    Step::AccentAdded { observed, intended } => {
-                        ("accent_added", observed, intended)
-                    }
-                    Step::Confusion { observed, intended } => ("confusion", observed, intended),
-                    Step::Generic { observed, intended } => ("generic", observed, intended),
-                };
-                w.element().begin_object();
-                w.key("kind").string(kind);
-                w.key("observed").string(observed);
-                w.key("intended").string(intended);
-                w.end_object();
-            }
-            w.end_array();
-            w.end_object();
-        }
-        w.end_array();
-        w.key("applicability").named(&self.applicability);
-        w.key("reasons").begin_array();
-        for reason in &self.reasons {
-            w.element().named(reason);
-        }
-        w.end_array();
-        w.key("applied").boolean(self.applied);
-        w.key("decision").named(&self.decision);
-        w.key("replacement").optional(self.replacement.as_deref());
-        w.key("reviewer").optional(self.reviewer.as_deref());
-        w.key("decided_at").optional(self.decided_at.as_deref());
-        w.end_object();
-    }
-
     /// The text that takes this item's place in the final text, if it changes anything:
     /// accepted or edited items give their replacement; pending items only an automatic
     /// change that `ocrqa fix` applied; rejected items nothing.
@@ -258,17 +194,17 @@ impl ReviewItem {
     }
 }
 
-fn round4(x: f64) -> f64 {
+pub(super) fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-fn context(doc: &Document, span: ByteSpan) -> Context {
+fn excerpt(doc: &Document, span: ByteSpan) -> Excerpt {
     let line_start = doc.line_span(span.start);
     let line_end = doc.line_span(span.end);
     let before_all = &doc.text[line_start.start..span.start];
     let after_all = &doc.text[span.end..line_end.end.max(span.end)];
     let skip = before_all.chars().count().saturating_sub(CONTEXT_CHARS);
-    Context {
+    Excerpt {
         before: before_all.chars().skip(skip).collect(),
         after: after_all.chars().take(CONTEXT_CHARS).collect(),
     }
@@ -280,7 +216,7 @@ fn item(
     applied: bool,
     seen: &mut std::collections::BTreeMap<u64, u32>,
 ) -> ReviewItem {
-    let ctx = context(doc, f.span);
+    let ctx = excerpt(doc, f.span);
     let proposal = f.proposal().map(str::to_string);
     let base = hash::fnv1a_parts(&[
         f.original.as_bytes(),
@@ -360,60 +296,6 @@ impl ReviewFile {
         }
     }
 
-    /// The file's text: what `output::pretty_json` makes of it, written field by field (see
-    /// `OutlineWriter`; a test holds the two to the same bytes).
-    pub fn to_json(&self) -> String {
-        let mut w = OutlineWriter::with_capacity(2048 + 1200 * self.items.len());
-        w.begin_object();
-        w.key("version").unsigned(self.version.into());
-        w.key("tool").string(&self.tool);
-        w.key("source").begin_object();
-        w.key("path").string(&self.source.path);
-        if let Some(input) = &self.source.input {
-            w.key("input").string(input);
-        }
-        w.key("fingerprint").string(&self.source.fingerprint);
-        w.key("bytes").unsigned(self.source.bytes as u64);
-        w.end_object();
-        w.key("applied_level").string(&self.applied_level);
-        w.key("settings").string(&self.settings);
-        if let Some(outputs) = &self.outputs {
-            w.key("outputs").begin_object();
-            w.key("text").string(&outputs.text);
-            w.key("diff").string(&outputs.diff);
-            w.end_object();
-        }
-        let p = &self.profile;
-        w.key("profile").begin_object();
-        w.key("words").unsigned(p.words as u64);
-        w.key("suspicious").unsigned(p.suspicious as u64);
-        w.key("accents_dropped").unsigned(p.accents_dropped as u64);
-        w.key("accents_kept").unsigned(p.accents_kept as u64);
-        w.key("accent_drop_rate").float(p.accent_drop_rate);
-        w.key("accents_added").unsigned(p.accents_added as u64);
-        w.key("accent_add_rate").float(p.accent_add_rate);
-        w.key("confusions").begin_array();
-        for c in &p.confusions {
-            w.element().begin_object();
-            w.key("observed").string(&c.observed);
-            w.key("intended").string(&c.intended);
-            w.key("repairs").unsigned(c.repairs as u64);
-            w.key("opportunities").unsigned(c.opportunities as u64);
-            w.key("rate").float(c.rate);
-            w.end_object();
-        }
-        w.end_array();
-        w.end_object();
-        w.key("items").begin_array();
-        for item in &self.items {
-            w.element();
-            item.write(&mut w);
-        }
-        w.end_array();
-        w.end_object();
-        w.finish()
-    }
-
     /// Reads a review file of version 1 or 2, refusing other versions and unknown fields. A
     /// version 1 file comes back as version 2 with every item pending.
     pub fn from_json(text: &str) -> Result<ReviewFile, String> {
@@ -486,14 +368,8 @@ impl ReviewFile {
                 found,
             });
         }
-        let mut edits = Vec::new();
-        let mut chosen = Vec::new();
-        let mut pending = 0;
-        for (i, item) in self.items.iter().enumerate() {
-            let at = item
-                .span
-                .fits(source)
-                .then(|| &source[item.span.start..item.span.end]);
+        for item in &self.items {
+            let at = item.span.get(source);
             if at != Some(item.original.as_str()) {
                 return Err(StaleReview::SpanMismatch {
                     id: item.id.clone(),
@@ -502,25 +378,21 @@ impl ReviewFile {
                     found: at.map(str::to_string),
                 });
             }
-            if item.awaits_review() {
-                pending += 1;
-            }
-            if let Some(text) = item.final_replacement() {
-                chosen.push(i);
-                edits.push(crate::edit::Edit {
-                    span: item.span,
-                    replacement: text.to_string(),
-                });
-            }
         }
-        let (text, skipped) = crate::edit::apply_edits(source, &edits);
+        let choices = self.items.iter().map(|i| (i.span, i.final_replacement()));
+        let (text, applied) = apply_choices(source, choices);
+        let left_out = |(item, &applied): (&ReviewItem, &bool)| {
+            (item.final_replacement().is_some() && !applied).then(|| item.id.clone())
+        };
         Ok(FinalText {
             text,
-            changes: edits.len() - skipped.len(),
-            pending,
-            overlapping: skipped
+            changes: applied.iter().filter(|&&a| a).count(),
+            pending: self.items.iter().filter(|i| i.awaits_review()).count(),
+            overlapping: self
+                .items
                 .iter()
-                .map(|&k| self.items[chosen[k]].id.clone())
+                .zip(&applied)
+                .filter_map(left_out)
                 .collect(),
         })
     }
@@ -567,166 +439,4 @@ pub enum StaleReview {
         expected: String,
         found: Option<String>,
     },
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Text with what JSON must escape: quotes, backslashes, control characters, non-ASCII.
-    fn text() -> impl Strategy<Value = String> {
-        "[a-zñó\"\\\\\u{0}-\u{1f}\u{7f} é/]{0,12}"
-    }
-
-    fn number() -> impl Strategy<Value = f64> {
-        prop_oneof![
-            (-1e6f64..1e6).prop_map(round4),
-            Just(0.0),
-            Just(-0.0),
-            Just(1e-7),
-            Just(1e21),
-            Just(f64::NEG_INFINITY),
-        ]
-    }
-
-    fn step() -> impl Strategy<Value = Step> {
-        (0..4u8, text(), text()).prop_map(|(kind, observed, intended)| match kind {
-            0 => Step::AccentDropped { observed, intended },
-            1 => Step::AccentAdded { observed, intended },
-            2 => Step::Confusion { observed, intended },
-            _ => Step::Generic { observed, intended },
-        })
-    }
-
-    fn alternative() -> impl Strategy<Value = Alternative> {
-        let sources = [
-            Source::Accent,
-            Source::Confusion,
-            Source::Join,
-            Source::Sign,
-        ];
-        (
-            text(),
-            [number(), number(), number(), number(), number()],
-            prop::sample::select(sources.to_vec()),
-            prop::collection::vec(step(), 0..3),
-        )
-            .prop_map(
-                |(text, [score, log_prob, channel, structural, context], source, steps)| {
-                    Alternative {
-                        text,
-                        score,
-                        log_prob,
-                        channel_cost: channel,
-                        structural_cost: structural,
-                        context,
-                        source,
-                        steps,
-                    }
-                },
-            )
-    }
-
-    fn item() -> impl Strategy<Value = ReviewItem> {
-        let reasons = [
-            Reason::UnknownWord,
-            Reason::AccentRestored,
-            Reason::PossibleName,
-        ];
-        let applicability = [
-            Applicability::Flag,
-            Applicability::Review,
-            Applicability::Auto,
-        ];
-        let decisions = [Decision::Pending, Decision::Accepted, Decision::Edited];
-        (
-            (text(), 0usize..1000, 0usize..1000, text(), text(), text()),
-            prop::option::of(text()),
-            prop::collection::vec(alternative(), 0..3),
-            prop::sample::select(applicability.to_vec()),
-            prop::collection::vec(prop::sample::select(reasons.to_vec()), 0..3),
-            (any::<bool>(), prop::sample::select(decisions.to_vec())),
-            [
-                prop::option::of(text()),
-                prop::option::of(text()),
-                prop::option::of(text()),
-            ],
-        )
-            .prop_map(
-                |(
-                    (id, start, line, original, before, after),
-                    proposal,
-                    alternatives,
-                    applicability,
-                    reasons,
-                    (applied, decision),
-                    [replacement, reviewer, decided_at],
-                )| ReviewItem {
-                    id,
-                    span: ByteSpan::new(start, start + 3),
-                    line,
-                    column: line / 2,
-                    original,
-                    context: Context { before, after },
-                    proposal,
-                    alternatives,
-                    applicability,
-                    reasons,
-                    applied,
-                    decision,
-                    replacement,
-                    reviewer,
-                    decided_at,
-                },
-            )
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
-        /// The review file written by hand is, byte for byte, serde's in the `Outline` layout.
-        #[test]
-        fn written_as_serde_writes_it(
-            items in prop::collection::vec(item(), 0..4),
-            input in prop::option::of(text()),
-            (tool, rate) in (text(), number()),
-            confusions in prop::collection::vec((text(), text(), 0usize..9, number()), 0..3),
-            outputs in prop::option::of((text(), text())),
-        ) {
-            let file = ReviewFile {
-                version: REVIEW_FORMAT_VERSION,
-                tool,
-                source: SourceInfo {
-                    path: "a/b.txt".into(),
-                    input,
-                    fingerprint: "fnv1a64:0".into(),
-                    bytes: 12,
-                },
-                applied_level: "auto".into(),
-                settings: "k".into(),
-                outputs: outputs.map(|(text, diff)| OutputsInfo { text, diff }),
-                profile: ProfileInfo {
-                    words: 3,
-                    suspicious: 1,
-                    accents_dropped: 2,
-                    accents_kept: 0,
-                    accent_drop_rate: rate,
-                    accents_added: 0,
-                    accent_add_rate: 0.0,
-                    confusions: confusions
-                        .into_iter()
-                        .map(|(observed, intended, repairs, rate)| ConfusionRate {
-                            observed,
-                            intended,
-                            repairs,
-                            opportunities: repairs + 1,
-                            rate,
-                        })
-                        .collect(),
-                },
-                items,
-            };
-            prop_assert_eq!(file.to_json(), crate::output::pretty_json(&file));
-        }
-    }
 }

@@ -1,13 +1,12 @@
 //! Reviewing an output folder of `ocrqa fix`: every review file under it, items grouped by
 //! identical change across documents, decisions recorded at once (each touched review file
-//! rewritten atomically, then the decisions memory), undo, export and import; and `apply`,
-//! which writes each document's final text from its source and its decisions.
+//! rewritten atomically, then the precedents), undo, export and import. Every front end (the
+//! terminal review, scripts) records decisions here.
 
-use crate::batch::{read_text, DocError, OutputPaths};
+use super::file::{Decision, ReviewFile, ReviewItem};
 use crate::errmodel::Step;
-use crate::memory::DecisionMemory;
-use crate::output::{unified_diff, write_atomic};
-use crate::review::{Decision, ReviewFile, ReviewItem, StaleReview};
+use crate::files::write_atomic;
+use crate::precedents::Precedents;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs;
@@ -170,29 +169,29 @@ pub enum ReviewError {
     Write { path: String, source: io::Error },
 }
 
-/// The review files of an output folder and the decisions memory they feed.
+/// The review files of an output folder and the precedents they feed.
 #[derive(Debug)]
 pub struct ReviewSet {
     pub docs: Vec<ReviewDoc>,
-    pub memory: DecisionMemory,
+    pub precedents: Precedents,
     /// Where decisions are counted; `None`: nowhere (a set opened only to read, as by apply).
-    memory_path: Option<PathBuf>,
+    precedents_path: Option<PathBuf>,
 }
 
 impl ReviewSet {
-    /// Reads every `*.review.json` under `root` (sorted by path), and the decisions memory
-    /// at `memory_path` if given. A review file that cannot be read is returned as an error
+    /// Reads every `*.review.json` under `root` (sorted by path), and the precedents at
+    /// `precedents_path` if given. A review file that cannot be read is returned as an error
     /// beside the others, which stay usable.
     pub fn open(
         root: &Path,
-        memory_path: Option<PathBuf>,
+        precedents_path: Option<PathBuf>,
     ) -> Result<(ReviewSet, Vec<ReviewError>), ReviewError> {
-        let memory = match &memory_path {
-            Some(path) => DecisionMemory::load(path).map_err(|reason| ReviewError::Corrupt {
+        let precedents = match &precedents_path {
+            Some(path) => Precedents::load(path).map_err(|reason| ReviewError::Corrupt {
                 path: path.display().to_string(),
                 reason,
             })?,
-            None => DecisionMemory::default(),
+            None => Precedents::default(),
         };
         let mut paths = Vec::new();
         collect_reviews(root, &mut paths);
@@ -213,8 +212,8 @@ impl ReviewSet {
         }
         let set = ReviewSet {
             docs,
-            memory,
-            memory_path,
+            precedents,
+            precedents_path,
         };
         Ok((set, problems))
     }
@@ -299,7 +298,7 @@ impl ReviewSet {
     }
 
     /// Records `verdict` for every item of `refs`: the touched review files are rewritten
-    /// atomically, then the memory, before this returns; a kill at any moment loses at most
+    /// atomically, then the precedents, before this returns; a kill at any moment loses at most
     /// the decision being made. Returns what undoes it.
     pub fn decide(
         &mut self,
@@ -323,7 +322,7 @@ impl ReviewSet {
         Ok(Undo { before })
     }
 
-    /// Sets the decision of `refs` in memory (and counts it in the decisions memory); what
+    /// Sets the decision of `refs` (and counts it in the precedents); what
     /// the items were before.
     fn record(
         &mut self,
@@ -352,7 +351,20 @@ impl ReviewSet {
                 stamp.reviewer.clone()
             };
             item.decided_at = if pending { None } else { stamp.at.clone() };
-            self.memory.record(item, old, old_replacement.as_deref());
+            count(
+                &mut self.precedents,
+                item,
+                old,
+                old_replacement.as_deref(),
+                -1,
+            );
+            count(
+                &mut self.precedents,
+                item,
+                item.decision,
+                item.replacement.as_deref(),
+                1,
+            );
         }
         before
     }
@@ -364,7 +376,20 @@ impl ReviewSet {
             let item = &mut self.docs[r.doc].review.items[r.item];
             let (was, was_replacement) = (item.decision, item.replacement.clone());
             *item = old;
-            self.memory.record(item, was, was_replacement.as_deref());
+            count(
+                &mut self.precedents,
+                item,
+                was,
+                was_replacement.as_deref(),
+                -1,
+            );
+            count(
+                &mut self.precedents,
+                item,
+                item.decision,
+                item.replacement.as_deref(),
+                1,
+            );
         }
         self.save(&refs)
     }
@@ -382,8 +407,8 @@ impl ReviewSet {
         for d in docs {
             write(&self.docs[d].path, self.docs[d].review.to_json())?;
         }
-        match &self.memory_path {
-            Some(path) => write(path, self.memory.to_json()),
+        match &self.precedents_path {
+            Some(path) => write(path, self.precedents.to_json()),
             None => Ok(()),
         }
     }
@@ -462,6 +487,32 @@ impl ReviewSet {
     }
 }
 
+/// Counts (`by` 1) or takes back (`by` −1) what `decision` of `item`, with `replacement`,
+/// says: accepting the proposal counts for it; choosing another text counts for that text and
+/// against the proposal; rejecting counts against the proposal.
+fn count(
+    precedents: &mut Precedents,
+    item: &ReviewItem,
+    decision: Decision,
+    replacement: Option<&str>,
+    by: i32,
+) {
+    let proposal = item.proposal.as_deref();
+    let chosen = replacement.or(proposal);
+    let (accepted, rejected) = match decision {
+        Decision::Pending => (None, None),
+        Decision::Rejected => (None, proposal),
+        Decision::Accepted | Decision::Edited => (chosen, proposal.filter(|p| Some(*p) != chosen)),
+    };
+    precedents.count(&item.original, accepted, rejected, by);
+}
+
+/// Items an interactive session goes through: those awaiting review, or with `all` every
+/// pending one.
+pub fn in_session(item: &ReviewItem, all: bool) -> bool {
+    item.awaits_review() || (all && item.decision == Decision::Pending)
+}
+
 /// Every `*.review.json` below `dir` (symlinked folders not followed: an output folder holds
 /// none).
 fn collect_reviews(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -507,98 +558,17 @@ pub struct ExportedDecision {
 
 impl DecisionExport {
     pub fn to_json(&self) -> String {
-        crate::output::pretty_json(self)
+        crate::json::pretty_json(self)
     }
 
     pub fn from_json(text: &str) -> Result<DecisionExport, String> {
-        crate::output::read_versioned(
+        crate::json::read_versioned(
             text,
             "decisions format",
             |e: &DecisionExport| e.version,
             EXPORT_FORMAT_VERSION,
         )
     }
-}
-
-#[derive(Debug, Error)]
-pub enum ApplyError {
-    #[error("no source location recorded (give --source-root)")]
-    NoSource,
-    #[error("source {path}: {error}")]
-    Source { path: String, error: DocError },
-    #[error("source {path}: {error}")]
-    Stale { path: String, error: StaleReview },
-    #[error("output {path} would overwrite the source")]
-    OverwritesSource { path: String },
-    #[error("cannot write {path}: {source}")]
-    Write { path: String, source: io::Error },
-}
-
-/// What `apply_document` wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applied {
-    pub text_path: PathBuf,
-    pub changes: usize,
-    pub pending: usize,
-    pub overlapping: Vec<String>,
-}
-
-/// Where the source of a review file is: under `source_root` by its relative path when given,
-/// else where `ocrqa fix` read it.
-pub fn source_path(review: &ReviewFile, source_root: Option<&Path>) -> Option<PathBuf> {
-    match source_root {
-        Some(root) => Some(root.join(&review.source.path)),
-        None => review.source.input.as_ref().map(PathBuf::from),
-    }
-}
-
-/// Writes the final text and its diff (source → final) of one document under `out` (same
-/// relative path as the input), after checking the review file still fits its source. Nothing
-/// is written for a document whose check fails.
-pub fn apply_document(
-    doc: &ReviewDoc,
-    source_root: Option<&Path>,
-    out: &Path,
-    max_bytes: u64,
-) -> Result<Applied, ApplyError> {
-    let review = &doc.review;
-    let source = source_path(review, source_root).ok_or(ApplyError::NoSource)?;
-    let shown = source.display().to_string();
-    let text = read_text(&source, max_bytes).map_err(|error| ApplyError::Source {
-        path: shown.clone(),
-        error,
-    })?;
-    let final_text = review
-        .final_text(&text)
-        .map_err(|error| ApplyError::Stale {
-            path: shown.clone(),
-            error,
-        })?;
-    let paths = OutputPaths::new(out, Path::new(&review.source.path));
-    let source_canon = fs::canonicalize(&source).ok();
-    for p in [&paths.text, &paths.diff] {
-        if source_canon.is_some() && fs::canonicalize(p).ok() == source_canon {
-            return Err(ApplyError::OverwritesSource {
-                path: p.display().to_string(),
-            });
-        }
-    }
-    let diff = unified_diff(&review.source.path, &text, &final_text.text);
-    for (path, bytes) in [
-        (&paths.text, final_text.text.as_bytes()),
-        (&paths.diff, diff.as_bytes()),
-    ] {
-        write_atomic(path, bytes).map_err(|source| ApplyError::Write {
-            path: path.display().to_string(),
-            source,
-        })?;
-    }
-    Ok(Applied {
-        text_path: paths.text,
-        changes: final_text.changes,
-        pending: final_text.pending,
-        overlapping: final_text.overlapping,
-    })
 }
 
 /// `seconds` since the Unix epoch as RFC 3339 UTC (`2026-11-28T17:43:08Z`).

@@ -1,24 +1,25 @@
-//! Decisions memory: what reviewers accepted and rejected, counted per change (original →
-//! replacement), kept in a small JSON file that the next `ocrqa fix` reads. A change reviewers
-//! rejected even once is never applied automatically again; one accepted `PROMOTE_AFTER` times
-//! and never rejected becomes automatic, unless its original is a word of the lexicon (whether
-//! a real word needs an accent depends on its context, not on earlier documents).
+//! Precedents: what reviewers accepted and rejected, counted per change (original →
+//! replacement), kept in a small JSON file (the decisions memory, `ocrqa-decisions.json`)
+//! that the next `ocrqa fix` reads. A change reviewers rejected even once is never applied
+//! automatically again; one accepted `PROMOTE_AFTER` times and never rejected becomes
+//! automatic, unless its original is a word of the lexicon (whether a real word needs an
+//! accent depends on its context, not on earlier documents). The review tools say what a
+//! decision accepted and rejected; this module only counts.
 
 use crate::decide::{Applicability, Reason};
-use crate::review::{Decision, ReviewItem};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub const MEMORY_FORMAT_VERSION: u32 = 1;
-/// Name of the memory in an output folder, where `review` writes it and `fix` looks for it.
-pub const MEMORY_FILE: &str = "ocrqa-decisions.json";
+pub const PRECEDENTS_FORMAT_VERSION: u32 = 1;
+/// Name of the file in an output folder, where `review` writes it and `fix` looks for it.
+pub const PRECEDENTS_FILE: &str = "ocrqa-decisions.json";
 /// Acceptances, with no rejection, that make a change automatic.
 pub const PROMOTE_AFTER: u32 = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Remembered {
+pub struct Precedent {
     pub original: String,
     pub replacement: String,
     pub accepted: u32,
@@ -27,48 +28,48 @@ pub struct Remembered {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MemoryFile {
+struct PrecedentsFile {
     version: u32,
     /// Sorted by original, then replacement.
-    changes: Vec<Remembered>,
+    changes: Vec<Precedent>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DecisionMemory {
+pub struct Precedents {
     changes: FxHashMap<(String, String), (u32, u32)>,
 }
 
-impl DecisionMemory {
+impl Precedents {
     /// Reads a memory file; a missing file is an empty memory.
-    pub fn load(path: &Path) -> Result<DecisionMemory, String> {
+    pub fn load(path: &Path) -> Result<Precedents, String> {
         match std::fs::read_to_string(path) {
-            Ok(text) => DecisionMemory::from_json(&text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(DecisionMemory::default()),
+            Ok(text) => Precedents::from_json(&text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Precedents::default()),
             Err(e) => Err(e.to_string()),
         }
     }
 
-    pub fn from_json(text: &str) -> Result<DecisionMemory, String> {
-        let file: MemoryFile = crate::output::read_versioned(
+    pub fn from_json(text: &str) -> Result<Precedents, String> {
+        let file: PrecedentsFile = crate::json::read_versioned(
             text,
             "decisions memory",
-            |f: &MemoryFile| f.version,
-            MEMORY_FORMAT_VERSION,
+            |f: &PrecedentsFile| f.version,
+            PRECEDENTS_FORMAT_VERSION,
         )?;
         let changes = file
             .changes
             .into_iter()
             .map(|r| ((r.original, r.replacement), (r.accepted, r.rejected)))
             .collect();
-        Ok(DecisionMemory { changes })
+        Ok(Precedents { changes })
     }
 
     pub fn to_json(&self) -> String {
-        let mut changes: Vec<Remembered> = self
+        let mut changes: Vec<Precedent> = self
             .changes
             .iter()
             .map(
-                |((original, replacement), &(accepted, rejected))| Remembered {
+                |((original, replacement), &(accepted, rejected))| Precedent {
                     original: original.clone(),
                     replacement: replacement.clone(),
                     accepted,
@@ -77,11 +78,11 @@ impl DecisionMemory {
             )
             .collect();
         changes.sort_by(|a, b| (&a.original, &a.replacement).cmp(&(&b.original, &b.replacement)));
-        let file = MemoryFile {
-            version: MEMORY_FORMAT_VERSION,
+        let file = PrecedentsFile {
+            version: PRECEDENTS_FORMAT_VERSION,
             changes,
         };
-        crate::output::pretty_json(&file)
+        crate::json::pretty_json(&file)
     }
 
     /// Accepted and rejected counts of a change.
@@ -92,26 +93,17 @@ impl DecisionMemory {
             .unwrap_or_default()
     }
 
-    /// Records that `item`'s decision went from `before` to its present one: what the old
-    /// decision said is taken back, what the new one says is counted.
-    pub fn record(
+    /// Counts one decision (`by` 1), or takes one back (`by` −1): `accepted` is the text
+    /// that went in for `original`, `rejected` the proposal it turned down.
+    pub fn count(
         &mut self,
-        item: &ReviewItem,
-        before: Decision,
-        before_replacement: Option<&str>,
+        original: &str,
+        accepted: Option<&str>,
+        rejected: Option<&str>,
+        by: i32,
     ) {
-        self.count(item, before, before_replacement, -1);
-        let now = item.replacement.clone();
-        self.count(item, item.decision, now.as_deref(), 1);
-    }
-
-    /// What a decision says: accepting the proposal counts for it; choosing another text
-    /// counts for that text and against the proposal; rejecting counts against the proposal.
-    fn count(&mut self, item: &ReviewItem, decision: Decision, replacement: Option<&str>, by: i32) {
-        let proposal = item.proposal.as_deref();
-        let chosen = replacement.or(proposal);
         let mut bump = |text: &str, accepted: bool| {
-            let key = (item.original.clone(), text.to_string());
+            let key = (original.to_string(), text.to_string());
             let entry = self.changes.entry(key.clone()).or_default();
             let n = if accepted { &mut entry.0 } else { &mut entry.1 };
             *n = n.saturating_add_signed(by);
@@ -119,21 +111,11 @@ impl DecisionMemory {
                 self.changes.remove(&key);
             }
         };
-        match decision {
-            Decision::Pending => {}
-            Decision::Rejected => {
-                if let Some(p) = proposal {
-                    bump(p, false);
-                }
-            }
-            Decision::Accepted | Decision::Edited => {
-                if let Some(c) = chosen {
-                    bump(c, true);
-                }
-                if let Some(p) = proposal.filter(|p| Some(*p) != chosen) {
-                    bump(p, false);
-                }
-            }
+        if let Some(text) = accepted {
+            bump(text, true);
+        }
+        if let Some(text) = rejected {
+            bump(text, false);
         }
     }
 

@@ -1,0 +1,100 @@
+//! Files in and out: reading a document's text safely (refusing what is not a text to
+//! correct), and writing every output atomically (temp file + rename in the same folder, so a
+//! reader or an interrupted batch never sees half a file).
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+use thiserror::Error;
+
+/// Default largest input accepted, in bytes: a 1,000-page book is 2–3 MB of text, and memory
+/// grows to about 200× a document while it is analysed (its findings and their alternatives).
+pub const DEFAULT_MAX_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Why a file is not a text to correct.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    #[error("cannot read: {0}")]
+    Unreadable(io::Error),
+    #[error("empty file")]
+    Empty,
+    #[error("too large: {bytes} bytes (limit {max}; see --max-bytes)")]
+    TooLarge { bytes: u64, max: u64 },
+    #[error("binary file (NUL byte at offset {offset})")]
+    Binary { offset: usize },
+    #[error("invalid UTF-8 at byte {offset}")]
+    InvalidUtf8 { offset: usize },
+}
+
+/// Reads a document, refusing what is not a text to correct.
+pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
+    let meta = fs::metadata(path).map_err(ReadError::Unreadable)?;
+    if meta.len() > max_bytes {
+        return Err(ReadError::TooLarge {
+            bytes: meta.len(),
+            max: max_bytes,
+        });
+    }
+    decode(fs::read(path).map_err(ReadError::Unreadable)?)
+}
+
+/// The text of a document's bytes: refused when empty, binary (a NUL byte) or not UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(ReadError::Binary { offset });
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::InvalidUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Writes `bytes` to `path` atomically and durably (synced to disk before it is renamed into
+/// place), creating parent folders. The temporary file is
+/// `.NAME.tmp` beside it: one a killed run left behind is overwritten, then renamed away, by
+/// the next write of the same file, so a resumed batch ends with no leftovers. For the outputs
+/// of one document, which one process writes at a time.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_via(path, bytes, "tmp", true)
+}
+
+/// As [`write_atomic`], without waiting for the disk: the file replaces the old one whole
+/// or not at all should the process die, but a crash of the machine may leave it empty or
+/// short. For outputs whose readers check them (`ocrqa fix` verifies a document's outputs
+/// against the fingerprints in its review file before it skips the document).
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_via(path, bytes, "tmp", false)
+}
+
+/// As [`write_atomic`], for a file that several processes may write at once (the index
+/// cache, built by every shard of a first run): the temporary file carries the process id.
+pub fn write_atomic_shared(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_via(path, bytes, &format!("{}.tmp", std::process::id()), true)
+}
+
+fn write_via(path: &Path, bytes: &[u8], suffix: &str, sync: bool) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{suffix}"));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        if sync {
+            f.sync_all()?;
+        }
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,173 @@
+//! What `ocrqa fix` and `ocrqa apply` write, each output behind one small interface: a
+//! `DocumentSink` per output of a document (corrected text, diff, review file), a
+//! `ReportSink` per form of the batch report (JSON, Markdown). A new output format is one
+//! new sink. Every file is written atomically (`files`).
+
+pub mod diff;
+pub mod report;
+
+use crate::document::Document;
+use crate::files::{write_atomic, write_atomic_unsynced};
+use crate::report::{BatchReport, Shard};
+use crate::review::ReviewFile;
+pub use diff::unified_diff;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// What a document's outputs are made of: its source, the text ocrqa made of it (corrected
+/// by `fix`, final by `apply`), and the review file, when there is one to write.
+pub struct Made<'a> {
+    pub source: &'a Document,
+    pub text: &'a str,
+    pub review: Option<&'a ReviewFile>,
+}
+
+/// One output of a document.
+pub trait DocumentSink {
+    /// Where the output of the document at `rel` (its path relative to its input root)
+    /// goes under `out_dir`.
+    fn path(&self, out_dir: &Path, rel: &Path) -> PathBuf;
+    /// Its bytes.
+    fn render(&self, made: &Made) -> String;
+}
+
+/// The input's file name with `extension` in place of `.txt`, beside the text.
+fn sibling(out_dir: &Path, rel: &Path, extension: &str) -> PathBuf {
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".txt").unwrap_or(&name);
+    out_dir
+        .join(rel)
+        .with_file_name(format!("{stem}.{extension}"))
+}
+
+/// The text, under the input's own name.
+pub struct TextSink;
+
+impl DocumentSink for TextSink {
+    fn path(&self, out_dir: &Path, rel: &Path) -> PathBuf {
+        out_dir.join(rel)
+    }
+
+    fn render(&self, made: &Made) -> String {
+        made.text.to_string()
+    }
+}
+
+/// The unified diff source → text (`NAME.diff`), empty when nothing changed.
+pub struct DiffSink;
+
+impl DocumentSink for DiffSink {
+    fn path(&self, out_dir: &Path, rel: &Path) -> PathBuf {
+        sibling(out_dir, rel, "diff")
+    }
+
+    fn render(&self, made: &Made) -> String {
+        unified_diff(&made.source.source, &made.source.text, made.text)
+    }
+}
+
+/// The review file (`NAME.review.json`; format in docs/formats.md).
+pub struct ReviewSink;
+
+impl DocumentSink for ReviewSink {
+    fn path(&self, out_dir: &Path, rel: &Path) -> PathBuf {
+        sibling(out_dir, rel, "review.json")
+    }
+
+    fn render(&self, made: &Made) -> String {
+        made.review.map(ReviewFile::to_json).unwrap_or_default()
+    }
+}
+
+/// Where a document's outputs go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputPaths {
+    pub text: PathBuf,
+    pub diff: PathBuf,
+    pub review: PathBuf,
+}
+
+impl OutputPaths {
+    pub fn new(out_dir: &Path, rel: &Path) -> OutputPaths {
+        OutputPaths {
+            text: TextSink.path(out_dir, rel),
+            diff: DiffSink.path(out_dir, rel),
+            review: ReviewSink.path(out_dir, rel),
+        }
+    }
+}
+
+/// Outputs made but not yet on disk, in the order they are to be written.
+#[derive(Debug)]
+pub struct Outputs {
+    files: Vec<(PathBuf, String)>,
+    /// Wait for the disk before each rename.
+    sync: bool,
+}
+
+impl Outputs {
+    pub fn new(sync: bool) -> Outputs {
+        Outputs {
+            files: Vec::new(),
+            sync,
+        }
+    }
+
+    /// `sink`'s output of `made`, for the document at `rel`; its bytes.
+    pub fn add(
+        &mut self,
+        sink: &dyn DocumentSink,
+        out_dir: &Path,
+        rel: &Path,
+        made: &Made,
+    ) -> &str {
+        let path = sink.path(out_dir, rel);
+        self.files.push((path, sink.render(made)));
+        &self.files[self.files.len() - 1].1
+    }
+
+    /// Writes each file atomically, in order; the first failure stops, naming its file.
+    pub fn write(&self) -> Result<(), (PathBuf, io::Error)> {
+        let write = match self.sync {
+            true => write_atomic,
+            false => write_atomic_unsynced,
+        };
+        for (path, bytes) in &self.files {
+            write(path, bytes.as_bytes()).map_err(|e| (path.clone(), e))?;
+        }
+        Ok(())
+    }
+}
+
+/// One form of the batch report.
+pub trait ReportSink {
+    /// The file's extension (`ocrqa-report.EXT`, or `ocrqa-report.K-of-N.EXT` for a shard).
+    fn extension(&self) -> &'static str;
+    fn render(&self, report: &BatchReport) -> String;
+}
+
+/// Every form the batch report is written in.
+pub const REPORT_SINKS: [&dyn ReportSink; 2] = [&report::JsonReport, &report::MarkdownReport];
+
+/// Name of the batch report (or a shard's) in `extension`.
+pub fn report_name(shard: Option<Shard>, extension: &str) -> String {
+    match shard {
+        Some(shard) => format!(
+            "ocrqa-report.{}-of-{}.{extension}",
+            shard.index, shard.count
+        ),
+        None => format!("ocrqa-report.{extension}"),
+    }
+}
+
+/// Writes every form of the report into `dir`, synced (a few files per batch).
+pub fn write_report(report: &BatchReport, dir: &Path, shard: Option<Shard>) -> io::Result<()> {
+    for sink in REPORT_SINKS {
+        let path = dir.join(report_name(shard, sink.extension()));
+        write_atomic(&path, sink.render(report).as_bytes())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! The document's profile: what its own errors say about its OCR. Made in two steps, each a
+//! type of its own: the accent habits come from its words before any repair (they price
+//! every candidate), the confusion rates from the repairs the pipeline was sure of (they
+//! let real words be suspected of the page's confusions, see `confusable_words`).
+
+use super::finding::{Finding, Pass};
+use super::page::Page;
+use crate::decide::Applicability;
+use crate::errmodel::Step;
+use crate::lexicon::{fold, Lexicon};
+use crate::tokenize::TokenKind;
+use serde::{Deserialize, Serialize};
+
+/// Sure repairs of a confusion a document needs before its real words are suspected of it:
+/// one could be chance.
+pub const MIN_SURE_REPAIRS: usize = 2;
+/// Pseudo-opportunities added to a rate's denominator: a short document must not look
+/// error-ridden because of its first two repairs.
+pub const RATE_SMOOTHING: f64 = 20.0;
+
+/// Everything the pipeline learnt about the document's OCR.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    pub accents: AccentHabits,
+    /// The confusions the document's sure repairs undid, most frequent first.
+    pub confusions: Vec<ConfusionRate>,
+}
+
+/// How the document's OCR treats accents, counted over its words as read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccentHabits {
+    pub words: usize,
+    pub suspicious: usize,
+    /// Unknown words that are accented lexicon words with their accents dropped.
+    pub dropped: usize,
+    /// Words written with their accents.
+    pub kept: usize,
+    /// Smoothed share of accented words that lost their accent; sets the accent cost.
+    pub drop_rate: f64,
+    /// Unknown words that are lexicon words with an accent too many (`lá`, `entré`).
+    pub added: usize,
+    /// Smoothed share of words given an accent they should not have.
+    pub add_rate: f64,
+}
+
+impl AccentHabits {
+    /// The habits of the page's words as read (before any repair).
+    pub fn of(page: &Page, lexicon: &Lexicon) -> AccentHabits {
+        let mut h = AccentHabits::default();
+        let mut ids = Vec::new();
+        for (i, token) in page.tokens.iter().enumerate() {
+            if token.kind != TokenKind::Word {
+                continue;
+            }
+            h.words += 1;
+            let word = page.slice(i);
+            let accents = accented_letters(word);
+            match page.suspects[i] {
+                Some(_) => {
+                    h.suspicious += 1;
+                    ids.clear();
+                    lexicon.with_fold(&fold(word), &mut ids);
+                    let twin_accents = ids.iter().map(|&id| accented_letters(lexicon.text(id)));
+                    match twin_accents.clone().max() {
+                        Some(most) if most > accents => h.dropped += 1,
+                        _ if twin_accents.min().is_some_and(|least| least < accents) => {
+                            h.added += 1;
+                        }
+                        _ => {}
+                    }
+                }
+                None if accents > 0 => h.kept += 1,
+                None => {}
+            }
+        }
+        // A weak prior of one dropped in four keeps short documents from extreme rates.
+        h.drop_rate = (h.dropped as f64 + 1.0) / ((h.dropped + h.kept) as f64 + 4.0);
+        // Spurious accents are counted per word; the prior is one in a hundred words.
+        h.add_rate = (h.added as f64 + 0.5) / (h.words as f64 + 50.0);
+        h
+    }
+
+    /// The drop rate rounded to a twentieth, at which accents are priced: the estimate is no
+    /// finer than that, and documents in the same bucket share rankings across a batch.
+    pub fn priced_drop_rate(&self) -> f64 {
+        f64::from(self.drop_rate_bucket()) / 20.0
+    }
+
+    pub fn drop_rate_bucket(&self) -> u8 {
+        (self.drop_rate.clamp(0.0, 1.0) * 20.0).round() as u8
+    }
+}
+
+/// Letters with a diacritic (and ñ): what OCR drops or adds.
+fn accented_letters(word: &str) -> usize {
+    word.chars()
+        .filter(|&c| !c.is_ascii() && c.is_alphabetic())
+        .count()
+}
+
+/// How often this document's OCR made one confusion of the error model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfusionRate {
+    /// What the OCR printed (lower case), as in the confusion table.
+    pub observed: String,
+    /// What the page said.
+    pub intended: String,
+    /// Automatic repairs of unknown words in the document that undid this confusion.
+    pub repairs: usize,
+    /// How often the intended text stands in the document's known words, plus the repairs.
+    pub opportunities: usize,
+    /// Share of the opportunities the OCR misread, smoothed (see `RATE_SMOOTHING`).
+    pub rate: f64,
+}
+
+/// Rates of the confusions the sure repairs in `findings` (automatic repairs of unknown
+/// words) undid at least `MIN_SURE_REPAIRS` times; `known_words` are the document's words
+/// the lexicon knows, as written (the table is in lower case, so a capital's opportunity is
+/// not counted: they are few).
+pub fn confusion_rates<'w>(
+    findings: &[Finding],
+    known_words: impl Iterator<Item = &'w str> + Clone,
+) -> Vec<ConfusionRate> {
+    let mut repairs: Vec<((String, String), usize)> = Vec::new();
+    let sure = findings
+        .iter()
+        .filter(|f| f.applicability == Applicability::Auto && f.pass == Pass::UnknownWords);
+    for f in sure {
+        let Some(best) = f.alternatives.first() else {
+            continue;
+        };
+        for step in &best.steps {
+            if let Step::Confusion { observed, intended } = step {
+                let key = (observed.clone(), intended.clone());
+                match repairs.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, n)) => *n += 1,
+                    None => repairs.push((key, 1)),
+                }
+            }
+        }
+    }
+    let mut rates: Vec<ConfusionRate> = repairs
+        .into_iter()
+        .filter(|&(_, n)| n >= MIN_SURE_REPAIRS)
+        .map(|((observed, intended), n)| {
+            // A single character is counted as one, without setting up a search per word.
+            let mut chars = intended.chars();
+            let standing: usize = match (chars.next(), chars.next()) {
+                (None, _) => 0,
+                (Some(c), None) => known_words.clone().map(|w| w.matches(c).count()).sum(),
+                _ => known_words
+                    .clone()
+                    .map(|w| w.matches(intended.as_str()).count())
+                    .sum(),
+            };
+            let opportunities = standing + n;
+            ConfusionRate {
+                rate: n as f64 / (opportunities as f64 + RATE_SMOOTHING),
+                observed,
+                intended,
+                repairs: n,
+                opportunities,
+            }
+        })
+        .collect();
+    rates.sort_by(|a, b| {
+        b.rate
+            .total_cmp(&a.rate)
+            .then_with(|| (&a.observed, &a.intended).cmp(&(&b.observed, &b.intended)))
+    });
+    rates
+}
+
+/// The page's rate of the confusion `observed` → `intended`, if its sure repairs made one.
+pub fn rate_of<'r>(
+    rates: &'r [ConfusionRate],
+    observed: &str,
+    intended: &str,
+) -> Option<&'r ConfusionRate> {
+    rates
+        .iter()
+        .find(|r| r.observed == observed && r.intended == intended)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rank::{Ranked, ScoreBreakdown};
+    use crate::span::ByteSpan;
+
+    fn repair(observed: &str, intended: &str, applicability: Applicability) -> Finding {
+        Finding {
+            span: ByteSpan::new(0, 1),
+            original: String::new(),
+            alternatives: vec![Ranked {
+                text: String::new(),
+                source: crate::candidates::Source::Confusion,
+                breakdown: ScoreBreakdown::new(0.0, 0.0, 0.0, 0.0),
+                steps: vec![Step::Confusion {
+                    observed: observed.into(),
+                    intended: intended.into(),
+                }],
+            }],
+            applicability,
+            reasons: vec![crate::decide::Reason::UnknownWord],
+            pass: Pass::UnknownWords,
+        }
+    }
+
+    #[test]
+    fn a_rate_read_from_a_review_file_is_strict() {
+        let rate = r#"{"observed": "é", "intended": "ó", "repairs": 2, "opportunities": 4,
+            "rate": 0.0833"#;
+        assert!(serde_json::from_str::<ConfusionRate>(&format!("{rate}}}")).is_ok());
+        let unknown = format!("{rate}, \"sure\": true}}");
+        assert!(serde_json::from_str::<ConfusionRate>(&unknown).is_err());
+    }
+
+    #[test]
+    fn rates_count_only_sure_repairs_made_twice() {
+        let findings = [
+            repair("é", "ó", Applicability::Auto),
+            repair("é", "ó", Applicability::Auto),
+            repair("é", "ó", Applicability::Review),
+            repair("6", "ó", Applicability::Auto),
+        ];
+        let words = ["acción", "declaró", "la"];
+        let rates = confusion_rates(&findings, words.iter().copied());
+        assert_eq!(rates.len(), 1, "6→ó was undone once only: {rates:?}");
+        let r = &rates[0];
+        assert_eq!((r.observed.as_str(), r.intended.as_str()), ("é", "ó"));
+        assert_eq!((r.repairs, r.opportunities), (2, 4));
+        assert!((r.rate - 2.0 / 24.0).abs() < 1e-12);
+    }
+}
