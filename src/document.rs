@@ -56,7 +56,7 @@ impl Document {
     }
 
     pub fn slice(&self, span: ByteSpan) -> &str {
-        &self.text[span.start..span.end]
+        span.of(&self.text)
     }
 }
 

@@ -107,7 +107,7 @@ impl Ranked {
 
 pub struct Ranker<'a> {
     pub lexicon: &'a Lexicon,
-    pub model: &'a ErrorModel,
+    pub errors: &'a ErrorModel,
     pub accents: AccentCosts,
 }
 
@@ -116,7 +116,7 @@ impl<'a> Ranker<'a> {
     /// separator for joins) and returns the best `MAX_ALTERNATIVES`, best first, one per
     /// distinct replacement text.
     pub fn rank(&self, observed: &str, candidates: &[Candidate]) -> Vec<Ranked> {
-        let prepared = self.model.observed(observed);
+        let prepared = self.errors.observed(observed);
         self.best_first(candidates.iter().map(|c| (&prepared, c)), observed)
     }
 
@@ -125,7 +125,10 @@ impl<'a> Ranker<'a> {
     pub fn rank_pieces(&self, a: &str, b: &str, candidates: &[Candidate]) -> Vec<Ranked> {
         let (joined, compound) = (format!("{a}{b}"), format!("{a}-{b}"));
         let original = joined.clone();
-        let (joined, compound) = (self.model.observed(&joined), self.model.observed(&compound));
+        let (joined, compound) = (
+            self.errors.observed(&joined),
+            self.errors.observed(&compound),
+        );
         let observed = |c: &Candidate| {
             if c.source == Source::Compound {
                 &compound
@@ -403,13 +406,13 @@ mod tests {
         let mut candidates = Vec::new();
         crate::candidates::Generator {
             lexicon: &lexicon,
-            model: &model,
+            errors: &model,
         }
         .for_word("asi", &mut candidates);
         assert!(candidates.len() >= 2, "así and asa are both candidates");
         let ranker = Ranker {
             lexicon: &lexicon,
-            model: &model,
+            errors: &model,
             accents: AccentCosts::NEUTRAL,
         };
         let ranked = ranker.rank("asi", &candidates);

@@ -29,6 +29,12 @@ impl ByteSpan {
         text.get(self.start..self.end)
     }
 
+    /// The text under this span; panics if the span is not valid for `text` (a span made for
+    /// another text is a bug, never data).
+    pub fn of(self, text: &str) -> &str {
+        &text[self.start..self.end]
+    }
+
     /// Whether this span lies inside `text` on character boundaries.
     pub fn fits(self, text: &str) -> bool {
         self.get(text).is_some()

@@ -49,11 +49,7 @@ pub fn sites(
         if !is_piece(tokens[i].kind) {
             continue;
         }
-        let at = |k: usize| {
-            tokens
-                .get(k)
-                .map(|t| (t.kind, &text[t.span.start..t.span.end]))
-        };
+        let at = |k: usize| tokens.get(k).map(|t| (t.kind, t.span.of(text)));
         let speck = |k: usize| matches!(at(k), Some((TokenKind::Punct | TokenKind::Symbol, m)) if m.chars().count() == 1);
         let space = |k: usize| matches!(at(k), Some((TokenKind::Space, " ")));
         let (kind, second) = match (at(i + 1), at(i + 2), at(i + 3)) {
@@ -83,7 +79,7 @@ pub fn sites(
             }
             _ => continue,
         };
-        let b = &text[tokens[second].span.start..tokens[second].span.end];
+        let b = tokens[second].span.of(text);
         if b.chars().next().is_some_and(char::is_uppercase) && Case::of(b) != Case::Upper {
             continue;
         }

@@ -104,7 +104,7 @@ impl Candidate {
 
 pub struct Generator<'a> {
     pub lexicon: &'a Lexicon,
-    pub model: &'a ErrorModel,
+    pub errors: &'a ErrorModel,
 }
 
 impl Generator<'_> {
@@ -144,7 +144,7 @@ impl Generator<'_> {
         let folded = fold(&lower);
         add(&folded);
         let mut once = Vec::new();
-        self.model.rewrites_once(&lower, &mut once);
+        self.errors.rewrites_once(&lower, &mut once);
         let mut buf = String::new();
         for rewrite in &once {
             buf.clear();
@@ -153,7 +153,7 @@ impl Generator<'_> {
         }
         if generic {
             for rewrite in &once {
-                self.model
+                self.errors
                     .for_each_folded_rewrite(rewrite, &mut buf, &mut add);
             }
         }

@@ -80,7 +80,7 @@ pub fn tokens(args: TokensArgs) -> anyhow::Result<i32> {
             t.span.start,
             t.span.end,
             t.kind,
-            &text[t.span.start..t.span.end]
+            t.span.of(&text)
         );
     }
     Ok(EXIT_OK)

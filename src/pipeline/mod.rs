@@ -26,8 +26,8 @@ pub mod specks;
 pub mod unknown_words;
 
 use crate::context::ContextModel;
-use crate::decide::Policy;
 use crate::decide::Applicability;
+use crate::decide::Policy;
 use crate::document::Document;
 use crate::edit::apply_choices;
 use crate::errmodel::{AccentCosts, ErrorModel};

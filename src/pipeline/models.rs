@@ -35,13 +35,10 @@ impl<'e> Models<'e> {
             errors,
             context,
             policy,
-            generator: Generator {
-                lexicon,
-                model: errors,
-            },
+            generator: Generator { lexicon, errors },
             ranker: Ranker {
                 lexicon,
-                model: errors,
+                errors,
                 accents: AccentCosts::for_drop_rate(accents.priced_drop_rate()),
             },
             bucket: accents.drop_rate_bucket(),
