@@ -79,6 +79,7 @@ pub fn apply_document(
     let made = Made {
         source: &doc,
         text: &final_text.text,
+        changes: &final_text.changes,
         review: None,
     };
     let mut outputs = Outputs::new(true);
@@ -92,7 +93,7 @@ pub fn apply_document(
         })?;
     Ok(Applied {
         text_path: paths.text,
-        changes: final_text.changes,
+        changes: final_text.changes.len(),
         pending: final_text.pending,
         overlapping: final_text.overlapping,
     })

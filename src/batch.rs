@@ -193,8 +193,8 @@ pub fn fix_document(
         }
     }
     let analysis = engine.analyze_with(&doc, memo);
-    let (corrected, applied) = analysis.corrected(&doc, level);
-    let mut review = ReviewFile::new(&doc, &analysis, &applied, level, settings);
+    let corrected = analysis.corrected(&doc, level);
+    let mut review = ReviewFile::new(&doc, &analysis, &corrected.applied, level, settings);
     review.source.input = input_canon.map(|p| p.display().to_string());
     if let Some(earlier) = &earlier {
         review.keep_decisions(earlier);
@@ -204,7 +204,8 @@ pub fn fix_document(
     let mut outputs = Outputs::new(options.sync);
     let mut made = Made {
         source: &doc,
-        text: &corrected,
+        text: &corrected.text,
+        changes: &corrected.changes,
         review: None,
     };
     let rel = &input.rel;

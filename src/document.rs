@@ -17,8 +17,7 @@ pub struct Document {
 impl Document {
     pub fn new(source: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let line_starts = line_starts(&text);
         Document {
             source: source.into(),
             text,
@@ -46,18 +45,33 @@ impl Document {
         let end = self
             .line_starts
             .get(line + 1)
-            .map_or(self.text.len(), |&s| s - 1);
-        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
+            .map_or(self.text.len(), |&s| s);
+        let line = &self.text.as_bytes()[start..end];
+        let break_len = match line {
+            [.., b'\r', b'\n'] => 2,
+            [.., b'\n' | b'\r'] => 1,
+            _ => 0,
         };
-        ByteSpan::new(start, end.max(start))
+        ByteSpan::new(start, start + line.len() - break_len)
     }
 
     pub fn slice(&self, span: ByteSpan) -> &str {
         span.of(&self.text)
     }
+}
+
+/// Byte offsets where the lines of `text` start: 0, and after every line break — `\n`,
+/// `\r\n`, or a `\r` alone (old Mac files end their lines so).
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        let breaks = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if breaks {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 #[cfg(test)]
@@ -72,5 +86,14 @@ mod tests {
         assert_eq!(doc.line_col(8), (2, 4));
         assert_eq!(doc.slice(doc.line_span(8)), "la informacion");
         assert_eq!(doc.slice(doc.line_span(doc.text.len())), "fin");
+    }
+
+    #[test]
+    fn a_carriage_return_alone_ends_a_line() {
+        let doc = Document::new("t", "uno\rdos\r\ntres\ncuatro");
+        assert_eq!(line_starts(&doc.text), [0, 4, 9, 14]);
+        assert_eq!(doc.line_col(5), (2, 2));
+        assert_eq!(doc.slice(doc.line_span(5)), "dos");
+        assert_eq!(doc.slice(doc.line_span(0)), "uno");
     }
 }

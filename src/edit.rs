@@ -10,41 +10,76 @@ pub struct Edit {
     pub replacement: String,
 }
 
+/// Where an applied edit lies: its span in the original and the span of its replacement in
+/// the new text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub old: ByteSpan,
+    pub new: ByteSpan,
+}
+
+/// A text made by applying edits, and what went in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edited {
+    pub text: String,
+    /// Per edit (or choice) given: whether it went in.
+    pub applied: Vec<bool>,
+    /// The edits that went in, in text order.
+    pub changes: Vec<Change>,
+}
+
 /// Applies `edits` to `original`. Edits whose span does not fit the text or overlaps an earlier
 /// edit are skipped and returned by index, so callers can report them.
 pub fn apply_edits(original: &str, edits: &[Edit]) -> (String, Vec<usize>) {
+    let edited = apply(original, edits);
+    let skipped = (0..edits.len()).filter(|&i| !edited.applied[i]).collect();
+    (edited.text, skipped)
+}
+
+/// The one pass: edits sorted by span (then by index), each copied in after the original
+/// text before it; one that overlaps an earlier edit, or does not fit the text, is skipped.
+fn apply(original: &str, edits: &[Edit]) -> Edited {
     let mut order: Vec<usize> = (0..edits.len()).collect();
     order.sort_by_key(|&i| (edits[i].span.start, edits[i].span.end, i));
-    let mut out = String::with_capacity(original.len() + 64);
-    let mut skipped = Vec::new();
+    let mut text = String::with_capacity(original.len() + 64);
+    let mut applied = vec![false; edits.len()];
+    let mut changes = Vec::new();
     let mut cursor = 0;
     for i in order {
         let edit = &edits[i];
         if edit.span.start < cursor || !edit.span.fits(original) {
-            skipped.push(i);
             continue;
         }
-        out.push_str(&original[cursor..edit.span.start]);
-        out.push_str(&edit.replacement);
+        text.push_str(&original[cursor..edit.span.start]);
+        let start = text.len();
+        text.push_str(&edit.replacement);
+        changes.push(Change {
+            old: edit.span,
+            new: ByteSpan::new(start, text.len()),
+        });
+        applied[i] = true;
         cursor = edit.span.end;
     }
-    out.push_str(&original[cursor..]);
-    skipped.sort_unstable();
-    (out, skipped)
+    text.push_str(&original[cursor..]);
+    Edited {
+        text,
+        applied,
+        changes,
+    }
 }
 
 /// Applies the replacement each item chose (`None`: the item stays as it is) in one pass, as
-/// `apply_edits` does; returns the text and, per item, whether its replacement went in. Both
-/// the corrected text of `ocrqa fix` and the final text of `ocrqa apply` are made here.
+/// `apply_edits` does; `applied` says, per item, whether its replacement went in. Both the
+/// corrected text of `ocrqa fix` and the final text of `ocrqa apply` are made here.
 pub fn apply_choices<'r>(
     original: &str,
     choices: impl IntoIterator<Item = (ByteSpan, Option<&'r str>)>,
-) -> (String, Vec<bool>) {
+) -> Edited {
     let mut edits = Vec::new();
     let mut chosen = Vec::new();
-    let mut applied = Vec::new();
+    let mut count = 0;
     for (i, (span, replacement)) in choices.into_iter().enumerate() {
-        applied.push(false);
+        count += 1;
         if let Some(replacement) = replacement {
             chosen.push(i);
             edits.push(Edit {
@@ -53,11 +88,13 @@ pub fn apply_choices<'r>(
             });
         }
     }
-    let (text, skipped) = apply_edits(original, &edits);
+    let mut edited = apply(original, &edits);
+    let mut applied = vec![false; count];
     for (k, &i) in chosen.iter().enumerate() {
-        applied[i] = skipped.binary_search(&k).is_err();
+        applied[i] = edited.applied[k];
     }
-    (text, applied)
+    edited.applied = applied;
+    edited
 }
 
 #[cfg(test)]
@@ -100,7 +137,7 @@ mod tests {
 
     #[test]
     fn choices_report_what_went_in() {
-        let (out, applied) = apply_choices(
+        let edited = apply_choices(
             "tecnolo gias y asi",
             [
                 (ByteSpan::new(0, 12), Some("tecnologías")),
@@ -109,7 +146,13 @@ mod tests {
                 (ByteSpan::new(15, 18), Some("así")),
             ],
         );
-        assert_eq!(out, "tecnologías y así");
-        assert_eq!(applied, [true, false, false, true]);
+        assert_eq!(edited.text, "tecnologías y así");
+        assert_eq!(edited.applied, [true, false, false, true]);
+        let new: Vec<&str> = edited
+            .changes
+            .iter()
+            .map(|c| c.new.of(&edited.text))
+            .collect();
+        assert_eq!(new, ["tecnologías", "así"]);
     }
 }

@@ -21,8 +21,8 @@
 //! let engine = Engine::shipped();
 //! let doc = Document::new("carta.txt", "la cooperacion y la informacién");
 //! let analysis = engine.analyze(&doc);
-//! let (text, _) = analysis.corrected(&doc, Some(Applicability::Auto));
-//! assert_eq!(text, "la cooperación y la información");
+//! let corrected = analysis.corrected(&doc, Some(Applicability::Auto));
+//! assert_eq!(corrected.text, "la cooperación y la información");
 //! ```
 
 pub mod apply;

@@ -10,7 +10,7 @@ fn engine() -> &'static Engine {
 
 fn corrected(text: &str, level: Applicability) -> String {
     let doc = Document::new("t", text);
-    engine().analyze(&doc).corrected(&doc, Some(level)).0
+    engine().analyze(&doc).corrected(&doc, Some(level)).text
 }
 
 #[track_caller]
@@ -240,7 +240,7 @@ fn real_words_the_pages_own_confusions_explain_are_repaired() {
         .find(|r| (r.observed.as_str(), r.intended.as_str()) == ("é", "ó"))
         .expect("the profile counts é read for ó");
     assert!(rate.repairs >= 2 && rate.rate > 0.0, "{rate:?}");
-    let text = analysis.corrected(&doc, Some(Applicability::Auto)).0;
+    let text = analysis.corrected(&doc, Some(Applicability::Auto)).text;
     assert!(text.ends_with("El Comité celebró su reunión.\n"), "{text}");
 
     // The same sentence on a page that never misread ó keeps its word: celebré is Spanish.

@@ -444,8 +444,8 @@ fn reviewed(text: &str) -> (ocrqa::Document, ReviewFile, String) {
     let engine = engine();
     let doc = ocrqa::Document::new("doc.txt", text);
     let analysis = engine.analyze(&doc);
-    let (_, applied) = analysis.corrected(&doc, Some(Applicability::Auto));
-    let (review_text, _) = analysis.corrected(&doc, Some(Applicability::Review));
+    let applied = analysis.corrected(&doc, Some(Applicability::Auto)).applied;
+    let review_text = analysis.corrected(&doc, Some(Applicability::Review)).text;
     let review = ReviewFile::new(
         &doc,
         &analysis,

@@ -39,7 +39,9 @@ fn assert_snapshot(name: &str, actual: &str) {
     assert!(
         expected == actual,
         "snapshot {name} differs; review and run with UPDATE_SNAPSHOTS=1\n{}",
-        ocrqa::output::unified_diff(name, &expected, actual)
+        similar::TextDiff::from_lines(expected.as_str(), actual)
+            .unified_diff()
+            .header(name, name)
     );
 }
 
@@ -47,7 +49,7 @@ fn assert_snapshot(name: &str, actual: &str) {
 fn seed_page_auto_fixes_at_least_86_review_all_and_nothing_breaks() {
     let (doc, truth) = seed();
     let analysis = Engine::shipped().analyze(&doc);
-    let (auto, _) = analysis.corrected(&doc, Some(Applicability::Auto));
+    let auto = analysis.corrected(&doc, Some(Applicability::Auto)).text;
     let c = score_document(&doc.text, &truth, Some(&auto));
     assert_eq!(c.errors, 88, "the hand count of wrong words");
     assert!(c.fixed >= 86, "auto fixed {}", c.fixed);
@@ -61,7 +63,7 @@ fn seed_page_auto_fixes_at_least_86_review_all_and_nothing_breaks() {
     ] {
         assert!(auto.contains(name), "{name} changed");
     }
-    let (review, _) = analysis.corrected(&doc, Some(Applicability::Review));
+    let review = analysis.corrected(&doc, Some(Applicability::Review)).text;
     let c = score_document(&doc.text, &truth, Some(&review));
     assert_eq!(c.fixed, 88, "review fixed {}", c.fixed);
     assert_eq!(c.broken, 0, "review broke a correct word");
@@ -71,15 +73,15 @@ fn seed_page_auto_fixes_at_least_86_review_all_and_nothing_breaks() {
 fn seed_page_outputs_match_snapshots() {
     let (doc, _) = seed();
     let analysis = Engine::shipped().analyze(&doc);
-    let (auto, applied) = analysis.corrected(&doc, Some(Applicability::Auto));
+    let auto = analysis.corrected(&doc, Some(Applicability::Auto));
     assert_snapshot(
         "seed.auto.diff",
-        &ocrqa::output::unified_diff(SEED, &doc.text, &auto),
+        &ocrqa::output::unified_diff(SEED, &doc.text, &auto.text, &auto.changes),
     );
     let review = ReviewFile::new(
         &doc,
         &analysis,
-        &applied,
+        &auto.applied,
         Some(Applicability::Auto),
         String::new(),
     );

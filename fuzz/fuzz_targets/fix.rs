@@ -19,9 +19,9 @@ fuzz_target!(|data: &[u8]| {
     let doc = Document::new("fuzz.txt", text);
     let analysis = engine.analyze(&doc);
     for level in [None, Some(Applicability::Review), Some(Applicability::Auto)] {
-        let (corrected, applied) = analysis.corrected(&doc, level);
-        let _ = unified_diff("fuzz.txt", &doc.text, &corrected);
-        let review = ReviewFile::new(&doc, &analysis, &applied, level, String::new());
+        let corrected = analysis.corrected(&doc, level);
+        let _ = unified_diff("fuzz.txt", &doc.text, &corrected.text, &corrected.changes);
+        let review = ReviewFile::new(&doc, &analysis, &corrected.applied, level, String::new());
         let json = review.to_json();
         assert_eq!(ReviewFile::from_json(&json).as_ref(), Ok(&review));
     }

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod report;
 
 use crate::document::Document;
+use crate::edit::Change;
 use crate::files::{write_atomic, write_atomic_unsynced};
 use crate::report::{BatchReport, Shard};
 use crate::review::ReviewFile;
@@ -15,10 +16,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// What a document's outputs are made of: its source, the text ocrqa made of it (corrected
-/// by `fix`, final by `apply`), and the review file, when there is one to write.
+/// by `fix`, final by `apply`) and how, and the review file, when there is one to write.
 pub struct Made<'a> {
     pub source: &'a Document,
     pub text: &'a str,
+    /// The edits that made `text` of the source.
+    pub changes: &'a [Change],
     pub review: Option<&'a ReviewFile>,
 }
 
@@ -65,7 +68,12 @@ impl DocumentSink for DiffSink {
     }
 
     fn render(&self, made: &Made) -> String {
-        unified_diff(&made.source.source, &made.source.text, made.text)
+        unified_diff(
+            &made.source.source,
+            &made.source.text,
+            made.text,
+            made.changes,
+        )
     }
 }
 

@@ -29,7 +29,7 @@ use crate::context::ContextModel;
 use crate::decide::Applicability;
 use crate::decide::Policy;
 use crate::document::Document;
-use crate::edit::apply_choices;
+use crate::edit::{apply_choices, Edited};
 use crate::errmodel::{AccentCosts, ErrorModel};
 use crate::lexicon::Lexicon;
 use crate::precedents::Precedents;
@@ -61,9 +61,9 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The text with every finding at or above `level` applied (`None`: nothing applied), and
-    /// which findings were applied.
-    pub fn corrected(&self, doc: &Document, level: Option<Applicability>) -> (String, Vec<bool>) {
+    /// The text with every finding at or above `level` applied (`None`: nothing applied),
+    /// which findings were applied, and where.
+    pub fn corrected(&self, doc: &Document, level: Option<Applicability>) -> Edited {
         apply_choices(
             &doc.text,
             self.findings.iter().map(|f| {

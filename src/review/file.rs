@@ -6,7 +6,7 @@
 use crate::candidates::Source;
 use crate::decide::{Applicability, Reason};
 use crate::document::Document;
-use crate::edit::apply_choices;
+use crate::edit::{apply_choices, Change};
 use crate::errmodel::Step;
 use crate::hash;
 use crate::pipeline::{Analysis, ConfusionRate, Finding, Profile};
@@ -380,20 +380,16 @@ impl ReviewFile {
             }
         }
         let choices = self.items.iter().map(|i| (i.span, i.final_replacement()));
-        let (text, applied) = apply_choices(source, choices);
+        let edited = apply_choices(source, choices);
         let left_out = |(item, &applied): (&ReviewItem, &bool)| {
             (item.final_replacement().is_some() && !applied).then(|| item.id.clone())
         };
+        let overlapping = self.items.iter().zip(&edited.applied);
         Ok(FinalText {
-            text,
-            changes: applied.iter().filter(|&&a| a).count(),
+            overlapping: overlapping.filter_map(left_out).collect(),
             pending: self.items.iter().filter(|i| i.awaits_review()).count(),
-            overlapping: self
-                .items
-                .iter()
-                .zip(&applied)
-                .filter_map(left_out)
-                .collect(),
+            text: edited.text,
+            changes: edited.changes,
         })
     }
 }
@@ -419,8 +415,8 @@ fn check_version_1(value: &serde_json::Value) -> Result<(), String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FinalText {
     pub text: String,
-    /// Changes in the final text.
-    pub changes: usize,
+    /// The changes in the final text, in text order.
+    pub changes: Vec<Change>,
     /// Items that still await a reviewer (left out).
     pub pending: usize,
     /// Ids of changes left out because an earlier change covers their span.
