@@ -1,5 +1,6 @@
 //! Span and edit invariants as properties.
 
+use ocrqa::review::{Decision, ReviewFile};
 use ocrqa::tokenize::tokenize;
 use ocrqa::{apply_edits, Applicability, ByteSpan, Document, Edit, Engine};
 use proptest::prelude::*;
@@ -25,6 +26,11 @@ fn ocr_text() -> impl Strategy<Value = String> {
         "[0-9]{1,4}",
         Just(", ".to_string()),
         Just("\r\n".to_string()),
+        // Specks of degraded scans: tails after a sentence's end, marks at a line's edges.
+        Just("falsificado. S Sn . :\n".to_string()),
+        Just("Lanka. íú ,\n* los".to_string()),
+        Just("Miembros *\n".to_string()),
+        Just("‘de".to_string()),
         "\\PC{0,3}",
     ];
     proptest::collection::vec(piece, 0..30).prop_map(|v| v.join(" "))
@@ -99,5 +105,33 @@ proptest! {
         }
         expected.push_str(&text[cursor..]);
         prop_assert_eq!(out, expected);
+    }
+
+    /// Review items never overlap, so every decision stands on its own: rejecting every item
+    /// gives the source back byte for byte, accepting every proposal gives the text with
+    /// every proposal in it.
+    #[test]
+    fn reject_all_gives_the_source_and_accept_all_every_proposal(text in ocr_text()) {
+        let doc = Document::new("p", text.clone());
+        let analysis = engine().analyze(&doc);
+        let auto = analysis.corrected(&doc, Some(Applicability::Auto));
+        let level = Some(Applicability::Auto);
+        let mut review = ReviewFile::new(&doc, &analysis, &auto.applied, level, String::new());
+        for pair in review.items.windows(2) {
+            prop_assert!(pair[0].span.end <= pair[1].span.start, "items overlap");
+        }
+        for item in &mut review.items {
+            item.decision = Decision::Rejected;
+        }
+        prop_assert_eq!(review.final_text(&text).unwrap().text, text.clone());
+        for item in &mut review.items {
+            item.decision = match item.proposal {
+                Some(_) => Decision::Accepted,
+                None => Decision::Rejected,
+            };
+        }
+        let accepted = review.final_text(&text).unwrap();
+        prop_assert!(accepted.overlapping.is_empty());
+        prop_assert_eq!(accepted.text, analysis.corrected(&doc, Some(Applicability::Flag)).text);
     }
 }

@@ -76,4 +76,34 @@ impl Finding {
     pub fn proposal(&self) -> Option<&str> {
         self.alternatives.first().map(|r| r.text.as_str())
     }
+
+    /// The finding over `span`, which covers its own: each alternative takes the text around
+    /// it.
+    fn widen(&mut self, doc: &Document, span: ByteSpan) {
+        let before = doc.slice(ByteSpan::new(span.start, self.span.start));
+        let after = doc.slice(ByteSpan::new(self.span.end, span.end));
+        for alternative in &mut self.alternatives {
+            alternative.text = format!("{before}{}{after}", alternative.text);
+        }
+        self.original = doc.slice(span).to_string();
+        self.span = span;
+    }
+
+    /// Takes in `other`, which overlaps it: over their joint span, this finding's proposals
+    /// first, then the other's it lacks; its reasons it lacks too.
+    pub fn absorb(&mut self, doc: &Document, mut other: Finding) {
+        let span = self.span.cover(other.span);
+        self.widen(doc, span);
+        other.widen(doc, span);
+        for alternative in other.alternatives {
+            if !self.alternatives.iter().any(|a| a.text == alternative.text) {
+                self.alternatives.push(alternative);
+            }
+        }
+        for reason in other.reasons {
+            if !self.reasons.contains(&reason) {
+                self.reasons.push(reason);
+            }
+        }
+    }
 }

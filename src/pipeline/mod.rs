@@ -179,8 +179,7 @@ impl Engine {
         findings.extend(signs::find(&mut page, m));
         findings.extend(specks::noise_tails(&mut page, m));
         findings.extend(specks::edge_specks(&mut page, m));
-        let mut findings = precedence::resolve(findings);
-        findings.sort_by_key(|f| (f.span.start, f.span.end));
+        let mut findings = precedence::resolve(doc, findings);
         self.apply_precedents(&mut findings);
         Analysis { findings, profile }
     }

@@ -7,13 +7,14 @@
 //!    word passes (unknown words, confusable words, accent twins) yield to each other in
 //!    order, so a word gets one finding.
 //! 2. **Overlaps.** Passes that yield to fewer see through the others' holds: a tail of
-//!    specks covers whatever scraps it spans (`. íú ,`: the unknown `íú` goes with it). Where
-//!    two findings overlap, the one that begins first stands ([`resolve`]): a tail supersedes
-//!    the findings inside it, and gives way to one begun before it that reaches into it.
-//!    Edge specks are not resolved yet: one may coincide with a tail's last speck, and
-//!    `apply_edits` then applies the first of the two.
+//!    specks covers whatever scraps it spans (`. íú ,`: the unknown `íú` goes with it), an
+//!    edge speck may be a tail's last speck. Where two findings overlap, they become one
+//!    ([`resolve`]): the one that begins first (at the same start the wider, then the earlier
+//!    pass) leads, and the other's proposals join it as alternatives over their joint span. So
+//!    no two findings — no two review items — overlap, and each decision stands on its own.
 
 use super::finding::{Finding, Pass};
+use crate::document::Document;
 
 /// Whether `pass` leaves alone a token that `holder` holds.
 pub fn yields_to(pass: Pass, holder: Pass) -> bool {
@@ -26,54 +27,39 @@ pub fn yields_to(pass: Pass, holder: Pass) -> bool {
     holder == Pass::BrokenWords || (word_pass(pass) && word_pass(holder) && holder < pass)
 }
 
-/// Whether findings of `pass` take part in overlap resolution.
-fn resolved(pass: Pass) -> bool {
-    pass != Pass::EdgeSpecks
-}
-
-/// The findings with those that lose an overlap (see the module's rule) left out, in the
-/// order given.
-pub fn resolve(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut order: Vec<usize> = (0..findings.len())
-        .filter(|&i| resolved(findings[i].pass))
-        .collect();
+/// The findings made one where they overlap (see the module's rule), in text order.
+pub fn resolve(doc: &Document, findings: Vec<Finding>) -> Vec<Finding> {
+    let mut findings = findings;
     // By start; at the same start the wider, then the earlier pass.
-    order.sort_by_key(|&i| {
-        let f = &findings[i];
-        (f.span.start, std::cmp::Reverse(f.span.end), f.pass)
-    });
-    let mut stands = vec![true; findings.len()];
-    let mut reach = 0;
-    for i in order {
-        let span = findings[i].span;
-        if span.start < reach {
-            stands[i] = false;
-        } else {
-            reach = span.end;
+    findings.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end), f.pass));
+    let mut resolved: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        match resolved.last_mut() {
+            Some(leader) if f.span.start < leader.span.end => leader.absorb(doc, f),
+            _ => resolved.push(f),
         }
     }
-    findings
-        .into_iter()
-        .zip(stands)
-        .filter_map(|(f, stands)| stands.then_some(f))
-        .collect()
+    resolved
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::decide::Applicability;
+    use crate::rank::Ranked;
     use crate::span::ByteSpan;
 
-    fn finding(pass: Pass, start: usize, end: usize) -> Finding {
-        Finding {
-            span: ByteSpan::new(start, end),
-            original: String::new(),
-            alternatives: Vec::new(),
-            applicability: Applicability::Auto,
-            reasons: Vec::new(),
-            pass,
-        }
+    const TEXT: &str = "abcdefghijklmnopqrstuvwxyz";
+
+    fn finding(pass: Pass, start: usize, end: usize, proposal: &str) -> Finding {
+        let doc = Document::new("t", TEXT);
+        let span = ByteSpan::new(start, end);
+        let ranked = vec![Ranked::sign(span.of(TEXT), proposal, 0.0)];
+        Finding::new(&doc, pass, span, ranked, Applicability::Auto, Vec::new())
+    }
+
+    fn texts(f: &Finding) -> Vec<&str> {
+        f.alternatives.iter().map(|a| a.text.as_str()).collect()
     }
 
     #[test]
@@ -90,14 +76,36 @@ mod tests {
     }
 
     #[test]
-    fn the_finding_begun_first_stands() {
-        let tail = finding(Pass::NoiseTails, 10, 20);
-        let inside = finding(Pass::UnknownWords, 12, 14);
-        let before = finding(Pass::UnknownWords, 5, 11);
-        let kept = resolve(vec![inside.clone(), tail.clone()]);
-        let tails = vec![tail.clone()];
-        assert_eq!(kept, tails, "a tail supersedes what lies inside it");
-        let kept = resolve(vec![before.clone(), tail, inside.clone()]);
-        assert_eq!(kept, [before, inside], "a finding begun before a tail wins");
+    fn overlapping_findings_become_one_led_by_the_first() {
+        let doc = Document::new("t", TEXT);
+        let tail = finding(Pass::NoiseTails, 10, 20, "");
+        let inside = finding(Pass::UnknownWords, 12, 14, "X");
+        let resolved = resolve(&doc, vec![inside.clone(), tail.clone()]);
+        assert_eq!(resolved.len(), 1, "a tail takes in what lies inside it");
+        assert_eq!(resolved[0].span, tail.span);
+        assert_eq!(texts(&resolved[0]), ["", "klXopqrst"]);
+        let before = finding(Pass::UnknownWords, 5, 11, "Y");
+        let resolved = resolve(&doc, vec![before, tail, inside]);
+        assert_eq!(resolved.len(), 1);
+        assert_eq!(resolved[0].original, "fghijklmnopqrst");
+        assert_eq!(
+            resolved[0].pass,
+            Pass::UnknownWords,
+            "the finding begun first leads"
+        );
+        assert_eq!(
+            texts(&resolved[0]),
+            ["Ylmnopqrst", "fghij", "fghijklXopqrst"]
+        );
+    }
+
+    #[test]
+    fn findings_apart_stay_apart() {
+        let doc = Document::new("t", TEXT);
+        let (a, b) = (
+            finding(Pass::Signs, 0, 2, ""),
+            finding(Pass::Signs, 2, 4, ""),
+        );
+        assert_eq!(resolve(&doc, vec![b.clone(), a.clone()]), [a, b]);
     }
 }
