@@ -80,7 +80,6 @@ pub fn apply_document(
         source: &doc,
         text: &final_text.text,
         changes: &final_text.changes,
-        review: None,
     };
     let mut outputs = Outputs::new(true);
     outputs.add(&TextSink, out, rel, &made);

@@ -5,7 +5,7 @@
 
 use crate::decide::Applicability;
 use crate::document::Document;
-use crate::files::{read_text, ReadError};
+use crate::files::{read_text, FolderLocks, ReadError};
 use crate::hash;
 use crate::output::{DiffSink, Made, OutputPaths, Outputs, ReviewSink, TextSink};
 use crate::pipeline::{Engine, Memo};
@@ -152,12 +152,59 @@ pub struct Fixed {
     pub report: DocumentReport,
     /// The outputs to write; `None` when they were complete, from the same source and
     /// settings, and nothing was redone.
-    pub outputs: Option<Outputs>,
+    pub outputs: Option<DocumentOutputs>,
 }
 
-/// Corrects one document and makes its outputs (see [`Outputs::write`]). Unless `force`, a
-/// document whose review file records the same source fingerprint and settings, beside its
-/// text and diff, is skipped: an interrupted batch resumes where it stopped.
+/// A document's outputs, made but not yet on disk: the corrected text and the diff, then the
+/// review file, which records their fingerprints (a re-run trusts them only if they match)
+/// and keeps the decisions reviewers made on the earlier one.
+#[derive(Debug)]
+pub struct DocumentOutputs {
+    files: Outputs,
+    review: ReviewFile,
+    review_path: PathBuf,
+    /// The earlier review file as `fix` read it, and the fingerprint of its bytes.
+    earlier: Option<(ReviewFile, String)>,
+    sync: bool,
+}
+
+impl DocumentOutputs {
+    /// Writes the text and the diff, then, under the lock of its folder (see `review::set`),
+    /// the review file with the decisions of the review file on disk now: a decision a
+    /// reviewer recorded while the document was analysed is kept.
+    pub fn write(self) -> Result<(), DocError> {
+        let failed = |(path, source): (PathBuf, std::io::Error)| DocError::Write {
+            path: path.display().to_string(),
+            source,
+        };
+        self.files.write().map_err(failed)?;
+        let folder = self.review_path.parent().unwrap_or(Path::new("."));
+        let _lock = FolderLocks::acquire([folder])
+            .map_err(|source| failed((folder.to_path_buf(), source)))?;
+        let mut review = self.review;
+        let on_disk = fs::read(&self.review_path).ok();
+        let seen = self.earlier.as_ref().map(|(_, version)| version.as_str());
+        let now = on_disk.as_deref().map(hash::fingerprint);
+        match self.earlier {
+            Some((earlier, _)) if now.as_deref() == seen => review.keep_decisions(&earlier),
+            _ => {
+                let current = on_disk
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .and_then(|text| ReviewFile::from_json(&text).ok());
+                if let Some(current) = current {
+                    review.keep_decisions(&current);
+                }
+            }
+        }
+        let mut last = Outputs::new(self.sync);
+        last.push(self.review_path, ReviewSink.render(&review));
+        last.write().map_err(failed)
+    }
+}
+
+/// Corrects one document and makes its outputs (see [`DocumentOutputs::write`]). Unless
+/// `force`, a document whose review file records the same source fingerprint and settings,
+/// beside its text and diff, is skipped: an interrupted batch resumes where it stopped.
 pub fn fix_document(
     engine: &Engine,
     memo: &mut Memo,
@@ -181,10 +228,11 @@ pub fn fix_document(
     let settings = engine.settings_key(level);
     // The earlier review file, read once: it says whether the document is done, and holds
     // the reviewers' decisions a new run keeps.
-    let earlier = fs::read_to_string(&paths.review)
-        .ok()
-        .and_then(|t| ReviewFile::from_json(&t).ok());
-    if let Some(done) = earlier.as_ref().filter(|_| !options.force) {
+    let earlier = fs::read_to_string(&paths.review).ok().and_then(|text| {
+        let version = hash::fingerprint(text.as_bytes());
+        ReviewFile::from_json(&text).ok().map(|r| (r, version))
+    });
+    if let Some((done, _)) = earlier.as_ref().filter(|_| !options.force) {
         if completed(&paths, done, &doc, &settings) {
             return Ok(Fixed {
                 report: DocumentReport::from_review(done, &doc),
@@ -196,27 +244,25 @@ pub fn fix_document(
     let corrected = analysis.corrected(&doc, level);
     let mut review = ReviewFile::new(&doc, &analysis, &corrected.applied, level, settings);
     review.source.input = input_canon.map(|p| p.display().to_string());
-    if let Some(earlier) = &earlier {
-        review.keep_decisions(earlier);
-    }
-    // The text and the diff first; the review file, written last, records their
-    // fingerprints: a re-run trusts them only if they match.
-    let mut outputs = Outputs::new(options.sync);
-    let mut made = Made {
+    let mut files = Outputs::new(options.sync);
+    let made = Made {
         source: &doc,
         text: &corrected.text,
         changes: &corrected.changes,
-        review: None,
     };
     let rel = &input.rel;
-    let text = hash::fingerprint(outputs.add(&TextSink, out_dir, rel, &made).as_bytes());
-    let diff = hash::fingerprint(outputs.add(&DiffSink, out_dir, rel, &made).as_bytes());
+    let text = hash::fingerprint(files.add(&TextSink, out_dir, rel, &made).as_bytes());
+    let diff = hash::fingerprint(files.add(&DiffSink, out_dir, rel, &made).as_bytes());
     review.outputs = Some(OutputsInfo { text, diff });
-    made.review = Some(&review);
-    outputs.add(&ReviewSink, out_dir, rel, &made);
     Ok(Fixed {
         report: DocumentReport::from_review(&review, &doc),
-        outputs: Some(outputs),
+        outputs: Some(DocumentOutputs {
+            files,
+            review,
+            review_path: ReviewSink.path(out_dir, rel),
+            earlier,
+            sync: options.sync,
+        }),
     })
 }
 
@@ -224,7 +270,7 @@ pub fn fix_document(
 pub type Written = Receiver<Result<(), DocError>>;
 
 /// A document's outputs and where to send the result of writing them.
-type WriteJob = (Outputs, Sender<Result<(), DocError>>);
+type WriteJob = (DocumentOutputs, Sender<Result<(), DocError>>);
 
 /// Writes documents' outputs on a thread of its own, in the order they are given, so that
 /// waiting for the disk (every file is synced before it is renamed into place) overlaps the
@@ -242,11 +288,7 @@ impl OutputWriter {
         let (queue, jobs) = sync_channel::<WriteJob>(WRITE_QUEUE);
         let thread = std::thread::spawn(move || {
             for (outputs, done) in jobs {
-                let written = outputs.write().map_err(|(path, source)| DocError::Write {
-                    path: path.display().to_string(),
-                    source,
-                });
-                let _ = done.send(written);
+                let _ = done.send(outputs.write());
             }
         });
         OutputWriter {
@@ -256,7 +298,7 @@ impl OutputWriter {
     }
 
     /// Queues `outputs`; the receiver gets the result once they are written.
-    pub fn submit(&self, outputs: Outputs) -> Written {
+    pub fn submit(&self, outputs: DocumentOutputs) -> Written {
         let (done, result) = channel();
         if let Some(queue) = &self.queue {
             // A send fails only if the thread died; the receiver then hangs up too, which the

@@ -98,3 +98,42 @@ fn write_via(path: &Path, bytes: &[u8], suffix: &str, sync: bool) -> io::Result<
     }
     result
 }
+
+/// Name of the lock file in a folder whose review state is written (`FolderLocks`).
+pub const LOCK_FILE: &str = ".ocrqa.lock";
+
+/// Advisory locks on folders, held until dropped: every writer of review state (review files,
+/// the decisions memory) reads, changes and writes it under the locks of the folders it
+/// writes in, so two writers never interleave. The operating system releases a lock when its
+/// holder dies, so a killed writer never leaves a folder locked.
+#[derive(Debug)]
+pub struct FolderLocks {
+    _held: Vec<fs::File>,
+}
+
+impl FolderLocks {
+    /// Waits for and takes the locks of `folders`, in a fixed order (sorted paths), so that
+    /// writers needing several never wait on each other in a circle.
+    pub fn acquire<'p>(folders: impl IntoIterator<Item = &'p Path>) -> io::Result<FolderLocks> {
+        let mut folders: Vec<&Path> = folders.into_iter().collect();
+        folders.sort();
+        folders.dedup();
+        let mut held = Vec::with_capacity(folders.len());
+        for folder in folders {
+            let folder = if folder.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                folder
+            };
+            fs::create_dir_all(folder)?;
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(folder.join(LOCK_FILE))?;
+            file.lock()?;
+            held.push(file);
+        }
+        Ok(FolderLocks { _held: held })
+    }
+}

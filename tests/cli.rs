@@ -39,6 +39,7 @@ fn fix_writes_text_diff_review_and_report_and_leaves_input_alone() {
     assert_eq!(
         names,
         vec![
+            ".ocrqa.lock",
             "000_5b033a22578a78a3.diff",
             "000_5b033a22578a78a3.review.json",
             "000_5b033a22578a78a3.txt",
@@ -215,8 +216,8 @@ fn parallel_jobs_give_the_bytes_of_one_job() {
     let one = run("1");
     assert_eq!(
         one.len(),
-        6 * 3 + 2,
-        "three outputs per document and the two reports"
+        6 * 3 + 2 + 2,
+        "three outputs per document, the two reports, an (empty) lock file per folder"
     );
     assert_eq!(run("3"), one);
 }

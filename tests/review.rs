@@ -815,3 +815,121 @@ fn apply_finds_moved_sources_under_a_source_root() {
     let o = apply(&out, &out, &root);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Many writers at once on one folder — twenty `ocrqa review --accept ID` processes — lose
+/// nothing: every decision is in its review file and counted in the decisions memory once.
+#[test]
+fn concurrent_scripted_decisions_all_survive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, out) = review_batch(tmp.path());
+    let set = open(&out);
+    let mut ids: Vec<String> = set
+        .refs()
+        .map(|r| set.item(r))
+        .filter(|item| item.awaits_review() && item.proposal.is_some())
+        .map(|item| item.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids.truncate(20);
+    assert_eq!(ids.len(), 20, "the fixtures have twenty items to review");
+    let children: Vec<std::process::Child> = ids
+        .iter()
+        .map(|id| {
+            let mut command = common::ocrqa_command();
+            command
+                .args(["review", "--accept", id])
+                .arg(&out)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            command.spawn().expect("run ocrqa")
+        })
+        .collect();
+    for child in children {
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+    }
+    let after = open(&out);
+    for id in &ids {
+        for r in after.with_id(id) {
+            assert_eq!(after.item(r).decision, Decision::Accepted, "item {id} lost");
+        }
+    }
+    let accepted: u32 = after
+        .refs()
+        .map(|r| after.item(r))
+        .filter(|item| item.decision == Decision::Accepted)
+        .map(|item| {
+            let (accepted, _) = after
+                .precedents
+                .counts(&item.original, item.proposal.as_deref().unwrap());
+            assert!(accepted >= 1, "{} not counted", item.original);
+            1
+        })
+        .sum();
+    let counted: u32 = after
+        .refs()
+        .map(|r| after.item(r))
+        .filter(|item| item.decision == Decision::Accepted)
+        .map(|item| (item.original.clone(), item.proposal.clone().unwrap()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .iter()
+        .map(|(original, proposal)| after.precedents.counts(original, proposal).0)
+        .sum();
+    assert_eq!(counted, accepted, "each acceptance counted once");
+}
+
+/// Two reviewers who opened the folder before either decided: the second one's decision on
+/// another item is merged with the first's; on the same item it is refused, not written.
+#[test]
+fn a_stale_reviewer_merges_or_is_refused_never_overwrites() {
+    use ocrqa::review::{ReviewError, Stamp, Verdict};
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, out) = review_batch(tmp.path());
+    let mut first = open(&out);
+    let mut second = open(&out);
+    let pending: Vec<ocrqa::review::ItemRef> = first
+        .refs()
+        .filter(|&r| first.item(r).awaits_review() && first.item(r).proposal.is_some())
+        .collect();
+    // Items of two documents: a set that writes a document reads it again first.
+    let a = pending[0];
+    let b = *pending.iter().find(|r| r.doc != a.doc).unwrap();
+    let stamp = |who: &str| Stamp {
+        reviewer: Some(who.into()),
+        at: None,
+    };
+    first
+        .decide(&[a], &Verdict::accept(), &stamp("ana"))
+        .unwrap();
+    second
+        .decide(&[b], &Verdict::reject(), &stamp("luis"))
+        .unwrap();
+    let now = open(&out);
+    assert_eq!(
+        now.item(a).decision,
+        Decision::Accepted,
+        "ana's decision kept"
+    );
+    assert_eq!(now.item(b).decision, Decision::Rejected);
+    let refused = second.decide(&[a], &Verdict::reject(), &stamp("luis"));
+    assert!(
+        matches!(&refused, Err(ReviewError::Conflict { by, .. }) if by == "ana"),
+        "{refused:?}"
+    );
+    assert_eq!(
+        open(&out).item(a).decision,
+        Decision::Accepted,
+        "nothing overwritten"
+    );
+    assert_eq!(
+        second.item(a).decision,
+        Decision::Accepted,
+        "the stale set now sees it"
+    );
+    let (accepted, rejected) = open(&out).precedents.counts(
+        &now.item(a).original,
+        now.item(a).proposal.as_deref().unwrap(),
+    );
+    assert!(accepted >= 1 && rejected == 0, "{accepted} {rejected}");
+}

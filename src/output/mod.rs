@@ -15,14 +15,13 @@ pub use diff::unified_diff;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// What a document's outputs are made of: its source, the text ocrqa made of it (corrected
-/// by `fix`, final by `apply`) and how, and the review file, when there is one to write.
+/// What a document's text outputs are made of: its source, and the text ocrqa made of it
+/// (corrected by `fix`, final by `apply`) and how.
 pub struct Made<'a> {
     pub source: &'a Document,
     pub text: &'a str,
     /// The edits that made `text` of the source.
     pub changes: &'a [Change],
-    pub review: Option<&'a ReviewFile>,
 }
 
 /// One output of a document.
@@ -77,16 +76,17 @@ impl DocumentSink for DiffSink {
     }
 }
 
-/// The review file (`NAME.review.json`; format in docs/formats.md).
+/// The review file (`NAME.review.json`; format in docs/formats.md). Written last, after the
+/// outputs whose fingerprints it records, and under the lock of its folder (see `batch`).
 pub struct ReviewSink;
 
-impl DocumentSink for ReviewSink {
-    fn path(&self, out_dir: &Path, rel: &Path) -> PathBuf {
+impl ReviewSink {
+    pub fn path(&self, out_dir: &Path, rel: &Path) -> PathBuf {
         sibling(out_dir, rel, "review.json")
     }
 
-    fn render(&self, made: &Made) -> String {
-        made.review.map(ReviewFile::to_json).unwrap_or_default()
+    pub fn render(&self, review: &ReviewFile) -> String {
+        review.to_json()
     }
 }
 
@@ -133,8 +133,13 @@ impl Outputs {
         made: &Made,
     ) -> &str {
         let path = sink.path(out_dir, rel);
-        self.files.push((path, sink.render(made)));
+        self.push(path, sink.render(made));
         &self.files[self.files.len() - 1].1
+    }
+
+    /// `bytes` to be written to `path`.
+    pub fn push(&mut self, path: PathBuf, bytes: String) {
+        self.files.push((path, bytes));
     }
 
     /// Writes each file atomically, in order; the first failure stops, naming its file.

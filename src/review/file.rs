@@ -172,6 +172,17 @@ pub struct ReviewItem {
     pub decided_at: Option<String>,
 }
 
+impl std::fmt::Display for Decision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Decision::Pending => "pending",
+            Decision::Accepted => "accepted",
+            Decision::Rejected => "rejected",
+            Decision::Edited => "edited",
+        })
+    }
+}
+
 impl ReviewItem {
     /// The text that takes this item's place in the final text, if it changes anything:
     /// accepted or edited items give their replacement; pending items only an automatic

@@ -1,20 +1,26 @@
-//! Reviewing an output folder of `ocrqa fix`: every review file under it, items grouped by
-//! identical change across documents, decisions recorded at once (each touched review file
-//! rewritten atomically, then the precedents), undo, export and import. Every front end (the
-//! terminal review, scripts) records decisions here.
+//! Reviewing an output folder of `ocrqa fix`: every review file under it and the decisions
+//! memory (precedents) they feed. Every front end — the terminal review, scripts, the browser
+//! — records decisions here, and every decision is written by one discipline:
+//!
+//! 1. under the advisory locks of the folders it writes in (`files::FolderLocks`),
+//! 2. each touched review file is read again; if another writer changed it since this set
+//!    read it, their decisions are taken in, and ours is recorded only on items whose
+//!    decision is still the one this set saw — otherwise the write is refused
+//!    (`ReviewError::Conflict`), nothing is written, and the set holds the file as it is now;
+//! 3. the files are written atomically, then the precedents are read again under the lock and
+//!    only this decision's counts are added to them.
+//!
+//! So no writer drops another's decision, and a decision that was not saved is an error.
 
 use super::file::{Decision, ReviewFile, ReviewItem};
-use crate::errmodel::Step;
-use crate::files::write_atomic;
+use crate::files::{write_atomic, FolderLocks};
+use crate::hash;
 use crate::precedents::Precedents;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-pub const EXPORT_FORMAT_VERSION: u32 = 1;
 const REVIEW_SUFFIX: &str = ".review.json";
 
 /// One review file of the folder.
@@ -22,6 +28,8 @@ const REVIEW_SUFFIX: &str = ".review.json";
 pub struct ReviewDoc {
     pub path: PathBuf,
     pub review: ReviewFile,
+    /// Fingerprint of the bytes the set last read or wrote: the file's version.
+    pub version: String,
 }
 
 /// An item of the folder: its document and its place in that document's items.
@@ -29,80 +37,6 @@ pub struct ReviewDoc {
 pub struct ItemRef {
     pub doc: usize,
     pub item: usize,
-}
-
-/// Items that make the same change (original → proposal), wherever they are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Group {
-    pub original: String,
-    pub proposal: Option<String>,
-    pub items: Vec<ItemRef>,
-}
-
-/// Changes made this many times or more get a screen of their own in the review queue.
-pub const GROUP_SCREEN_MIN: usize = 3;
-/// Lines on a page of the review queue (one key, 1–9, marks each).
-pub const PAGE_LINES: usize = 9;
-
-/// One screen of the review queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QueueEntry {
-    /// A change made `GROUP_SCREEN_MIN` times or more.
-    Group(Group),
-    /// Smaller groups of one kind of repair, one line each.
-    Page { repair: String, lines: Vec<Group> },
-}
-
-impl QueueEntry {
-    /// The groups of the entry.
-    pub fn groups(&self) -> &[Group] {
-        match self {
-            QueueEntry::Group(g) => std::slice::from_ref(g),
-            QueueEntry::Page { lines, .. } => lines,
-        }
-    }
-}
-
-/// The kind of repair an item proposes, for pages of like changes: the kinds of damage it
-/// names and the repair's steps (`accent_restored o→ó`, `ocr_confusion fi→ñ`, `generic_edit
-/// edit`); `no proposal` for flags without one.
-pub fn repair_kind(item: &ReviewItem) -> String {
-    let Some(best) = item
-        .alternatives
-        .first()
-        .filter(|_| item.proposal.is_some())
-    else {
-        return "no proposal".to_string();
-    };
-    let mut parts: Vec<String> = item
-        .reasons
-        .iter()
-        .filter(|r| r.is_damage())
-        .map(|r| r.to_string())
-        .collect();
-    let mut steps: Vec<String> = best
-        .steps
-        .iter()
-        .map(|s| match s {
-            Step::Generic { .. } => "edit".to_string(),
-            Step::AccentDropped { observed, intended }
-            | Step::AccentAdded { observed, intended }
-            | Step::Confusion { observed, intended } => format!("{observed}→{intended}"),
-        })
-        .collect();
-    steps.sort();
-    steps.dedup();
-    parts.extend(steps);
-    parts.join(" ")
-}
-
-/// How far the proposal leads its runner-up (score difference; large when it has none).
-fn margin(item: &ReviewItem) -> f64 {
-    match item.alternatives.as_slice() {
-        [best, second, ..] => best.score - second.score,
-        [_] => f64::MAX,
-        [] => f64::MIN,
-    }
 }
 
 /// A decision to record: `replacement` is the text that goes in (the proposal when accepting
@@ -153,10 +87,29 @@ pub struct Stamp {
     pub at: Option<String>,
 }
 
-/// What items were before a decision, to undo it.
+/// One item's decision as it was and as it becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct ItemChange {
+    pub at: ItemRef,
+    pub before: ReviewItem,
+    pub after: ReviewItem,
+}
+
+/// What a decision changed, to undo it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undo {
-    before: Vec<(ItemRef, ReviewItem)>,
+    changes: Vec<ItemChange>,
+}
+
+impl Undo {
+    /// How many items the decision changed.
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
 }
 
 #[derive(Debug, Error)]
@@ -165,6 +118,20 @@ pub enum ReviewError {
     Corrupt { path: String, reason: String },
     #[error("item {id} in {path}: nothing to accept (no proposal); edit it instead")]
     NothingToAccept { path: String, id: String },
+    #[error(
+        "item {id} in {path} was decided meanwhile by {by} ({theirs}); your decision was not \
+         saved — look at it again"
+    )]
+    Conflict {
+        path: String,
+        id: String,
+        by: String,
+        theirs: String,
+    },
+    #[error("{path} was written again by `ocrqa fix` meanwhile; your decision was not saved — open the review again")]
+    Rewritten { path: String },
+    #[error("cannot lock {path}: {source}")]
+    Lock { path: String, source: io::Error },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: io::Error },
 }
@@ -178,6 +145,18 @@ pub struct ReviewSet {
     precedents_path: Option<PathBuf>,
 }
 
+/// Reads one review file and its version.
+fn read_review(path: &Path) -> Result<(ReviewFile, String), ReviewError> {
+    let corrupt = |reason: String| ReviewError::Corrupt {
+        path: path.display().to_string(),
+        reason,
+    };
+    let bytes = fs::read(path).map_err(|e| corrupt(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| corrupt(e.to_string()))?;
+    let review = ReviewFile::from_json(&text).map_err(corrupt)?;
+    Ok((review, hash::fingerprint(text.as_bytes())))
+}
+
 impl ReviewSet {
     /// Reads every `*.review.json` under `root` (sorted by path), and the precedents at
     /// `precedents_path` if given. A review file that cannot be read is returned as an error
@@ -187,10 +166,7 @@ impl ReviewSet {
         precedents_path: Option<PathBuf>,
     ) -> Result<(ReviewSet, Vec<ReviewError>), ReviewError> {
         let precedents = match &precedents_path {
-            Some(path) => Precedents::load(path).map_err(|reason| ReviewError::Corrupt {
-                path: path.display().to_string(),
-                reason,
-            })?,
+            Some(path) => load_precedents(path)?,
             None => Precedents::default(),
         };
         let mut paths = Vec::new();
@@ -199,15 +175,13 @@ impl ReviewSet {
         let mut docs = Vec::new();
         let mut problems = Vec::new();
         for path in paths {
-            let read = fs::read_to_string(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|text| ReviewFile::from_json(&text));
-            match read {
-                Ok(review) => docs.push(ReviewDoc { path, review }),
-                Err(reason) => problems.push(ReviewError::Corrupt {
-                    path: path.display().to_string(),
-                    reason,
+            match read_review(&path) {
+                Ok((review, version)) => docs.push(ReviewDoc {
+                    path,
+                    review,
+                    version,
                 }),
+                Err(e) => problems.push(e),
             }
         }
         let set = ReviewSet {
@@ -230,276 +204,199 @@ impl ReviewSet {
             .flat_map(|(doc, d)| (0..d.review.items.len()).map(move |item| ItemRef { doc, item }))
     }
 
-    /// The items `wanted` picks, grouped by identical change: biggest groups first, then by
-    /// original and proposal; inside a group, in document order.
-    pub fn groups(&self, wanted: impl Fn(&ReviewItem) -> bool) -> Vec<Group> {
-        let mut by_change: BTreeMap<(&str, Option<&str>), Vec<ItemRef>> = BTreeMap::new();
-        for r in self.refs() {
-            let item = self.item(r);
-            if wanted(item) {
-                by_change
-                    .entry((item.original.as_str(), item.proposal.as_deref()))
-                    .or_default()
-                    .push(r);
-            }
-        }
-        let mut groups: Vec<Group> = by_change
-            .into_iter()
-            .map(|((original, proposal), items)| Group {
-                original: original.to_string(),
-                proposal: proposal.map(str::to_string),
-                items,
-            })
-            .collect();
-        groups.sort_by_key(|g| std::cmp::Reverse(g.items.len()));
-        groups
-    }
-
-    /// The review queue: what a reviewer goes through, one entry per screen. Changes made
-    /// `GROUP_SCREEN_MIN` times or more come first, biggest first, each on its own screen;
-    /// the smaller groups follow as pages of up to `PAGE_LINES` lines, each page one kind of
-    /// repair (the reviewer accepts or rejects a page whole and marks the exceptions), most
-    /// confident first. On the dev set this takes a reviewer about a quarter as many
-    /// decisions as there are items (see `scripts/review_effort.py`).
-    pub fn queue(&self, wanted: impl Fn(&ReviewItem) -> bool) -> Vec<QueueEntry> {
-        let (big, small): (Vec<Group>, Vec<Group>) = self
-            .groups(wanted)
-            .into_iter()
-            .partition(|g| g.items.len() >= GROUP_SCREEN_MIN);
-        let mut by_repair: BTreeMap<String, Vec<Group>> = BTreeMap::new();
-        for g in small {
-            by_repair
-                .entry(repair_kind(self.item(g.items[0])))
-                .or_default()
-                .push(g);
-        }
-        let mut kinds: Vec<(String, Vec<Group>)> = by_repair.into_iter().collect();
-        kinds.sort_by_key(|(_, groups)| std::cmp::Reverse(groups.len()));
-        let mut queue: Vec<QueueEntry> = big.into_iter().map(QueueEntry::Group).collect();
-        for (repair, mut groups) in kinds {
-            groups.sort_by(|a, b| {
-                margin(self.item(b.items[0])).total_cmp(&margin(self.item(a.items[0])))
-            });
-            let mut groups = groups.into_iter().peekable();
-            while groups.peek().is_some() {
-                queue.push(QueueEntry::Page {
-                    repair: repair.clone(),
-                    lines: groups.by_ref().take(PAGE_LINES).collect(),
-                });
-            }
-        }
-        queue
-    }
-
     /// Items whose id is `id` (the same change in the same context has the same id in every
     /// document that has it).
     pub fn with_id(&self, id: &str) -> Vec<ItemRef> {
         self.refs().filter(|&r| self.item(r).id == id).collect()
     }
 
-    /// Records `verdict` for every item of `refs`: the touched review files are rewritten
-    /// atomically, then the precedents, before this returns; a kill at any moment loses at most
-    /// the decision being made. Returns what undoes it.
+    /// Records `verdict` for every item of `refs` (see the module for how it is written);
+    /// a kill at any moment loses at most the decision being made. Returns what undoes it.
     pub fn decide(
         &mut self,
         refs: &[ItemRef],
         verdict: &Verdict,
         stamp: &Stamp,
     ) -> Result<Undo, ReviewError> {
-        if refs.is_empty() {
-            return Ok(Undo { before: Vec::new() });
-        }
-        if verdict.decision == Decision::Accepted && verdict.replacement.is_none() {
-            if let Some(&r) = refs.iter().find(|&&r| self.item(r).proposal.is_none()) {
-                return Err(ReviewError::NothingToAccept {
-                    path: self.docs[r.doc].path.display().to_string(),
-                    id: self.item(r).id.clone(),
-                });
-            }
-        }
-        let before = self.record(refs, verdict, stamp);
-        self.save(refs)?;
-        Ok(Undo { before })
+        let changes = self.changes(refs, verdict, stamp)?;
+        self.commit(&changes)?;
+        Ok(Undo { changes })
     }
 
-    /// Sets the decision of `refs` (and counts it in the precedents); what
-    /// the items were before.
-    fn record(
-        &mut self,
+    /// What recording `verdict` on `refs` changes, or why it cannot be recorded.
+    pub(super) fn changes(
+        &self,
         refs: &[ItemRef],
         verdict: &Verdict,
         stamp: &Stamp,
-    ) -> Vec<(ItemRef, ReviewItem)> {
-        let before: Vec<(ItemRef, ReviewItem)> =
-            refs.iter().map(|&r| (r, self.item(r).clone())).collect();
+    ) -> Result<Vec<ItemChange>, ReviewError> {
+        let named = |r: ItemRef| {
+            (
+                self.docs[r.doc].path.display().to_string(),
+                self.item(r).id.clone(),
+            )
+        };
+        let mut changes = Vec::with_capacity(refs.len());
         for &r in refs {
-            let item = &mut self.docs[r.doc].review.items[r.item];
-            let (old, old_replacement) = (item.decision, item.replacement.clone());
-            item.decision = verdict.decision;
-            item.replacement = match verdict.decision {
+            let before = self.item(r).clone();
+            let replacement = match verdict.decision {
                 Decision::Accepted => verdict
                     .replacement
                     .clone()
-                    .or_else(|| item.proposal.clone()),
+                    .or_else(|| before.proposal.clone()),
                 Decision::Edited => verdict.replacement.clone(),
                 Decision::Pending | Decision::Rejected => None,
             };
+            let accepting = matches!(verdict.decision, Decision::Accepted | Decision::Edited);
+            if accepting && replacement.is_none() {
+                let (path, id) = named(r);
+                return Err(ReviewError::NothingToAccept { path, id });
+            }
             let pending = verdict.decision == Decision::Pending;
-            item.reviewer = if pending {
-                None
-            } else {
-                stamp.reviewer.clone()
+            let after = ReviewItem {
+                decision: verdict.decision,
+                replacement,
+                reviewer: stamp.reviewer.clone().filter(|_| !pending),
+                decided_at: stamp.at.clone().filter(|_| !pending),
+                ..before.clone()
             };
-            item.decided_at = if pending { None } else { stamp.at.clone() };
-            count(
-                &mut self.precedents,
-                item,
-                old,
-                old_replacement.as_deref(),
-                -1,
-            );
-            count(
-                &mut self.precedents,
-                item,
-                item.decision,
-                item.replacement.as_deref(),
-                1,
-            );
+            changes.push(ItemChange {
+                at: r,
+                before,
+                after,
+            });
         }
-        before
+        Ok(changes)
     }
 
-    /// Puts the items of an earlier decision back as they were, and saves.
+    /// Puts the items of an earlier decision back as they were (unless another writer
+    /// decided them since: `ReviewError::Conflict`).
     pub fn undo(&mut self, undo: Undo) -> Result<(), ReviewError> {
-        let refs: Vec<ItemRef> = undo.before.iter().map(|(r, _)| *r).collect();
-        for (r, old) in undo.before.into_iter().rev() {
-            let item = &mut self.docs[r.doc].review.items[r.item];
-            let (was, was_replacement) = (item.decision, item.replacement.clone());
-            *item = old;
-            count(
-                &mut self.precedents,
-                item,
-                was,
-                was_replacement.as_deref(),
-                -1,
-            );
-            count(
-                &mut self.precedents,
-                item,
-                item.decision,
-                item.replacement.as_deref(),
-                1,
-            );
-        }
-        self.save(&refs)
-    }
-
-    fn save(&self, refs: &[ItemRef]) -> Result<(), ReviewError> {
-        let mut docs: Vec<usize> = refs.iter().map(|r| r.doc).collect();
-        docs.sort_unstable();
-        docs.dedup();
-        let write = |path: &Path, text: String| {
-            write_atomic(path, text.as_bytes()).map_err(|source| ReviewError::Write {
-                path: path.display().to_string(),
-                source,
-            })
-        };
-        for d in docs {
-            write(&self.docs[d].path, self.docs[d].review.to_json())?;
-        }
-        match &self.precedents_path {
-            Some(path) => write(path, self.precedents.to_json()),
-            None => Ok(()),
-        }
-    }
-
-    /// Every decision made so far (pending items are left out).
-    pub fn export(&self) -> DecisionExport {
-        let decisions = self
-            .refs()
-            .filter_map(|r| {
-                let item = self.item(r);
-                (item.decision != Decision::Pending).then(|| ExportedDecision {
-                    document: self.docs[r.doc].review.source.path.clone(),
-                    id: item.id.clone(),
-                    original: item.original.clone(),
-                    decision: item.decision,
-                    replacement: item.replacement.clone(),
-                    reviewer: item.reviewer.clone(),
-                    decided_at: item.decided_at.clone(),
-                })
+        let back: Vec<ItemChange> = undo
+            .changes
+            .into_iter()
+            .rev()
+            .map(|c| ItemChange {
+                at: c.at,
+                before: c.after,
+                after: c.before,
             })
             .collect();
-        DecisionExport {
-            version: EXPORT_FORMAT_VERSION,
-            decisions,
-        }
+        self.commit(&back)
     }
 
-    /// Records exported decisions on the items they name (by document and id, with the same
-    /// original), then saves once. Returns how many were recorded, and the ones that were not:
-    /// they match no item, or say nothing to put in (accepted with no proposal or
-    /// replacement, edited with no replacement).
-    pub fn import(
-        &mut self,
-        export: &DecisionExport,
-    ) -> Result<(usize, Vec<ExportedDecision>), ReviewError> {
-        let mut index: BTreeMap<(&str, &str), ItemRef> = BTreeMap::new();
-        for r in self.refs() {
-            index.insert((&self.docs[r.doc].review.source.path, &self.item(r).id), r);
+    /// Writes `changes` by the module's discipline. On an error nothing of them is written
+    /// and the set holds the touched files as they are on disk.
+    pub(super) fn commit(&mut self, changes: &[ItemChange]) -> Result<(), ReviewError> {
+        if changes.is_empty() {
+            return Ok(());
         }
-        let mut found = Vec::new();
-        let mut unmatched = Vec::new();
-        for d in &export.decisions {
-            match index.get(&(d.document.as_str(), d.id.as_str())) {
-                Some(&r) if self.item(r).original == d.original => found.push((r, d.clone())),
-                _ => unmatched.push(d.clone()),
+        let mut docs: Vec<usize> = changes.iter().map(|c| c.at.doc).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let folders = docs
+            .iter()
+            .map(|&d| parent(&self.docs[d].path))
+            .chain(self.precedents_path.as_deref().map(parent));
+        let folders: Vec<&Path> = folders.collect();
+        let _locks =
+            FolderLocks::acquire(folders.iter().copied()).map_err(|source| ReviewError::Lock {
+                path: folders[0].display().to_string(),
+                source,
+            })?;
+        // Every touched file as it is now; another writer's decisions are taken in.
+        for &d in &docs {
+            self.refresh(d)?;
+        }
+        for c in changes {
+            let now = self.item(c.at);
+            if (now.decision, &now.replacement) != (c.before.decision, &c.before.replacement) {
+                return Err(ReviewError::Conflict {
+                    path: self.docs[c.at.doc].path.display().to_string(),
+                    id: now.id.clone(),
+                    by: now.reviewer.clone().unwrap_or("another reviewer".into()),
+                    theirs: match &now.replacement {
+                        Some(text) => format!("{} {text:?}", now.decision),
+                        None => now.decision.to_string(),
+                    },
+                });
             }
         }
-        drop(index);
-        // Recorded one by one, saved once.
-        let mut recorded = Vec::new();
-        for (r, d) in found {
-            let incomplete = match d.decision {
-                Decision::Accepted => d.replacement.is_none() && self.item(r).proposal.is_none(),
-                Decision::Edited => d.replacement.is_none(),
-                Decision::Pending | Decision::Rejected => false,
-            };
-            if incomplete {
-                unmatched.push(d);
-                continue;
+        for c in changes {
+            self.docs[c.at.doc].review.items[c.at.item] = c.after.clone();
+        }
+        for &d in &docs {
+            let doc = &mut self.docs[d];
+            let text = doc.review.to_json();
+            write_atomic(&doc.path, text.as_bytes()).map_err(|source| ReviewError::Write {
+                path: doc.path.display().to_string(),
+                source,
+            })?;
+            doc.version = hash::fingerprint(text.as_bytes());
+        }
+        let Some(path) = &self.precedents_path else {
+            return Ok(());
+        };
+        let mut precedents = load_precedents(path)?;
+        for c in changes {
+            count(&mut precedents, &c.before, -1);
+            count(&mut precedents, &c.after, 1);
+        }
+        write_atomic(path, precedents.to_json().as_bytes()).map_err(|source| {
+            ReviewError::Write {
+                path: path.display().to_string(),
+                source,
             }
-            let verdict = Verdict {
-                decision: d.decision,
-                replacement: d.replacement,
-            };
-            let stamp = Stamp {
-                reviewer: d.reviewer,
-                at: d.decided_at,
-            };
-            self.record(&[r], &verdict, &stamp);
-            recorded.push(r);
+        })?;
+        self.precedents = precedents;
+        Ok(())
+    }
+
+    /// Reads document `d` again if another writer changed it: their decisions replace those
+    /// the set held. A file whose items are no longer the same (`ocrqa fix` corrected the
+    /// document again) is refused.
+    fn refresh(&mut self, d: usize) -> Result<(), ReviewError> {
+        let doc = &mut self.docs[d];
+        let on_disk = fs::read(&doc.path).map(|bytes| hash::fingerprint(&bytes));
+        if on_disk.as_deref().ok() == Some(doc.version.as_str()) {
+            return Ok(());
         }
-        if !recorded.is_empty() {
-            self.save(&recorded)?;
+        let (now, version) = read_review(&doc.path)?;
+        let same_items = now.items.len() == doc.review.items.len()
+            && now
+                .items
+                .iter()
+                .zip(&doc.review.items)
+                .all(|(a, b)| a.id == b.id && a.original == b.original);
+        if !same_items || now.source.fingerprint != doc.review.source.fingerprint {
+            return Err(ReviewError::Rewritten {
+                path: doc.path.display().to_string(),
+            });
         }
-        Ok((recorded.len(), unmatched))
+        doc.review = now;
+        doc.version = version;
+        Ok(())
     }
 }
 
-/// Counts (`by` 1) or takes back (`by` −1) what `decision` of `item`, with `replacement`,
-/// says: accepting the proposal counts for it; choosing another text counts for that text and
-/// against the proposal; rejecting counts against the proposal.
-fn count(
-    precedents: &mut Precedents,
-    item: &ReviewItem,
-    decision: Decision,
-    replacement: Option<&str>,
-    by: i32,
-) {
+fn parent(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
+}
+
+fn load_precedents(path: &Path) -> Result<Precedents, ReviewError> {
+    Precedents::load(path).map_err(|reason| ReviewError::Corrupt {
+        path: path.display().to_string(),
+        reason,
+    })
+}
+
+/// Counts (`by` 1) or takes back (`by` −1) what `item`'s decision says: accepting the
+/// proposal counts for it; choosing another text counts for that text and against the
+/// proposal; rejecting counts against the proposal.
+fn count(precedents: &mut Precedents, item: &ReviewItem, by: i32) {
     let proposal = item.proposal.as_deref();
-    let chosen = replacement.or(proposal);
-    let (accepted, rejected) = match decision {
+    let chosen = item.replacement.as_deref().or(proposal);
+    let (accepted, rejected) = match item.decision {
         Decision::Pending => (None, None),
         Decision::Rejected => (None, proposal),
         Decision::Accepted | Decision::Edited => (chosen, proposal.filter(|p| Some(*p) != chosen)),
@@ -530,44 +427,6 @@ fn collect_reviews(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if name.ends_with(REVIEW_SUFFIX) && !name.starts_with('.') {
             out.push(path);
         }
-    }
-}
-
-/// Decisions as `ocrqa review --export` writes them and `--import` reads them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionExport {
-    pub version: u32,
-    pub decisions: Vec<ExportedDecision>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExportedDecision {
-    /// The document's `source.path`.
-    pub document: String,
-    pub id: String,
-    pub original: String,
-    pub decision: Decision,
-    pub replacement: Option<String>,
-    #[serde(default)]
-    pub reviewer: Option<String>,
-    #[serde(default)]
-    pub decided_at: Option<String>,
-}
-
-impl DecisionExport {
-    pub fn to_json(&self) -> String {
-        crate::json::pretty_json(self)
-    }
-
-    pub fn from_json(text: &str) -> Result<DecisionExport, String> {
-        crate::json::read_versioned(
-            text,
-            "decisions format",
-            |e: &DecisionExport| e.version,
-            EXPORT_FORMAT_VERSION,
-        )
     }
 }
 
