@@ -24,6 +24,8 @@ pub enum ReadError {
     Binary { offset: usize },
     #[error("invalid UTF-8 at byte {offset}")]
     InvalidUtf8 { offset: usize },
+    #[error("no text: only white space")]
+    NoText,
 }
 
 /// Reads a document, refusing what is not a text to correct.
@@ -38,7 +40,8 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
     decode(fs::read(path).map_err(ReadError::Unreadable)?)
 }
 
-/// The text of a document's bytes: refused when empty, binary (a NUL byte) or not UTF-8.
+/// The text of a document's bytes: refused when empty, binary (a NUL byte), not UTF-8, or
+/// white space only.
 pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
@@ -46,9 +49,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(ReadError::Binary { offset });
     }
-    String::from_utf8(bytes).map_err(|e| ReadError::InvalidUtf8 {
+    let text = String::from_utf8(bytes).map_err(|e| ReadError::InvalidUtf8 {
         offset: e.utf8_error().valid_up_to(),
-    })
+    })?;
+    // A blank page's OCR: no grade or accent rate would mean anything.
+    if text.chars().all(|c| c.is_whitespace() || c == '\u{feff}') {
+        return Err(ReadError::NoText);
+    }
+    Ok(text)
 }
 
 /// Writes `bytes` to `path` atomically and durably (synced to disk before it is renamed into

@@ -3,8 +3,25 @@
 mod cli;
 
 fn main() {
+    restore_sigpipe();
     std::process::exit(cli::run());
 }
+
+/// Rust ignores SIGPIPE, so a write to a closed pipe (`ocrqa tokens FILE | head`) would be an
+/// error every `println!` turns into a panic. The default action ends the process quietly,
+/// with the status a shell reports as 141, as cat and grep do.
+#[cfg(unix)]
+fn restore_sigpipe() {
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}
 
 // The library allocates small strings by the million; see Cargo.toml.
 #[global_allocator]

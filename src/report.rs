@@ -179,6 +179,10 @@ pub struct BatchReport {
     pub version: u32,
     pub tool: String,
     pub applied_level: String,
+    /// The part of the batch this report covers (`--shard K/N`); absent for a whole batch.
+    /// Added within version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardInfo>,
     pub documents: Vec<DocumentReport>,
     pub totals: Totals,
 }
@@ -207,6 +211,7 @@ impl BatchReport {
             version: REPORT_FORMAT_VERSION,
             tool: concat!("ocrqa ", env!("CARGO_PKG_VERSION")).to_string(),
             applied_level: level.map_or("none".to_string(), |l| l.to_string()),
+            shard: None,
             documents,
             totals: t,
         }
@@ -232,6 +237,7 @@ impl BatchReport {
     pub fn merge(shards: Vec<BatchReport>) -> Result<BatchReport, String> {
         let first = shards.first().ok_or("no reports to merge")?;
         let (tool, level) = (first.tool.clone(), first.applied_level.clone());
+        check_shards(&shards)?;
         let mut documents = Vec::new();
         let mut seen = BTreeSet::new();
         for shard in shards {
@@ -255,5 +261,63 @@ impl BatchReport {
         let mut merged = BatchReport::new(level, documents);
         merged.tool = tool;
         Ok(merged)
+    }
+}
+
+/// Which part of a batch a shard's report covers, as `--shard K/N` gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardInfo {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl From<Shard> for ShardInfo {
+    fn from(s: Shard) -> ShardInfo {
+        ShardInfo {
+            index: s.index,
+            count: s.count,
+        }
+    }
+}
+
+/// The shards given are all the shards of one batch, each once: a merge of some would be
+/// the report of part of the batch, under the batch's name.
+fn check_shards(reports: &[BatchReport]) -> Result<(), String> {
+    let Some(count) = reports.iter().find_map(|r| r.shard.map(|s| s.count)) else {
+        return Err(
+            "these reports do not say which shards they are (written by `fix` without \
+             --shard, or by an older ocrqa): nothing to merge"
+                .into(),
+        );
+    };
+    let mut have = BTreeSet::new();
+    for r in reports {
+        match r.shard {
+            Some(s) if s.count == count => {
+                if !have.insert(s.index) {
+                    return Err(format!("shard {}/{count} is given twice", s.index));
+                }
+            }
+            Some(s) => {
+                return Err(format!(
+                    "shards of different splits: {}/{} beside ones of {count}",
+                    s.index, s.count
+                ))
+            }
+            None => return Err("a report of a whole batch among shard reports".into()),
+        }
+    }
+    let missing: Vec<String> = (1..=count)
+        .filter(|k| !have.contains(k))
+        .map(|k| format!("{k}/{count}"))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "shard {} missing: the merged report would miss their documents",
+            missing.join(", ")
+        ))
     }
 }

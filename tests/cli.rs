@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fix, ocrqa, read_tree};
+use common::{fix, fixtures, ocrqa, read_tree};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -102,6 +102,94 @@ fn nothing_to_do_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     let o = ocrqa(&["frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// Mistakes a newcomer makes get an error that names what is wrong, and exit 2.
+#[test]
+fn refusals_name_the_path_and_the_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_str().unwrap().to_string();
+    fs::write(tmp.path().join("a.txt"), "la cooperacion").unwrap();
+    let missing = format!("{dir}/no-such-folder");
+    let set = fixtures().join("eval/set").display().to_string();
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["fix", &dir, "--out", &dir],
+            "the output folder is an input folder",
+        ),
+        (&["fix", &missing], "cannot read"),
+        (&["eval", &set, &missing], "no-such-folder: not a folder"),
+        (
+            &["eval", &set, &dir],
+            "none of the 3 corrected files is there",
+        ),
+        (
+            &["review", &dir, "--accept", "ab12", "--reject", "ab12"],
+            "both accepted and rejected",
+        ),
+        (
+            &["candidates", "asi", "--drop-rate", "NaN"],
+            "not a rate above 0",
+        ),
+        (&["apply", &missing], "no-such-folder: not a folder"),
+    ];
+    for (args, said) in cases {
+        let o = ocrqa(args);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(said),
+            "{args:?} should say {said:?}: {stderr}"
+        );
+    }
+}
+
+/// A document of white space alone (a blank page's OCR) is refused, by name; the rest goes on.
+#[test]
+fn a_blank_document_is_an_error_not_a_grade_a() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("blank.txt"), " \n\t\r\n \n").unwrap();
+    fs::write(input.join("a.txt"), "la cooperacion").unwrap();
+    let o = fix(&input, &tmp.path().join("out"), &["-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("blank.txt: no text: only white space"),
+        "{stderr}"
+    );
+}
+
+/// Printing commands end quietly when what reads them stops (`ocrqa tokens FILE | head`).
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();
+    let file = tmp.path().join("long.txt");
+    fs::write(&file, seed.repeat(20)).unwrap();
+    let mut child = common::ocrqa_command()
+        .arg("tokens")
+        .arg(&file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.signal(), Some(13), "ended by SIGPIPE: {o:?}");
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -479,6 +567,17 @@ fn shards_split_a_batch_and_their_reports_merge_into_the_unsharded_one() {
             "{name}"
         );
     }
+    let two_of_three = ocrqa(&[
+        "report",
+        "merge",
+        "--out",
+        tmp.path().join("part").to_str().unwrap(),
+        &shard_reports[0],
+        &shard_reports[2],
+    ]);
+    assert_eq!(two_of_three.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&two_of_three.stderr);
+    assert!(said.contains("shard 2/3 missing"), "{said}");
     let elsewhere = tmp.path().join("elsewhere");
     let twice = ocrqa(&[
         "report",

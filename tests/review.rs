@@ -108,12 +108,17 @@ mod terminal {
     }
 
     /// Every screen starts with this (see `cli/tui.rs`).
-    const HEADER: &str = "ocrqa review · decided";
+    const HEADER: &str = "ocrqa review ·";
 
     impl Session {
         pub fn start(out: &Path) -> Session {
+            Session::start_sized(out, 40, 80)
+        }
+
+        /// On a terminal of `rows` × `columns`.
+        pub fn start_sized(out: &Path, rows: u16, columns: u16) -> Session {
             let (pty, pts) = pty_process::blocking::open().unwrap();
-            pty.resize(pty_process::Size::new(40, 80)).unwrap();
+            pty.resize(pty_process::Size::new(rows, columns)).unwrap();
             let child = pty_process::blocking::Command::new(env!("CARGO_BIN_EXE_ocrqa"))
                 .args(["review", out.to_str().unwrap(), "--reviewer", "ana"])
                 .env("OCRQA_CACHE_DIR", common::cache_dir())
@@ -211,6 +216,68 @@ mod terminal {
             self.child.wait().unwrap();
         }
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn review_keys_cancel_help_and_fit_the_terminal() {
+    use terminal::Session;
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, out) = review_batch_with(tmp.path(), &["un-010.eng-degraded.ocr.txt"]);
+    let mut s = Session::start_sized(&out, 10, 40);
+    let small = s.next_screen();
+    assert!(
+        small.contains("too small") && small.contains("(40×10)"),
+        "{small}"
+    );
+    s.key("q");
+    let (code, shown) = s.wait();
+    assert_eq!(code, Some(0), "{shown}");
+
+    // 80×24: a page of nine changes keeps its status line, its lines and its keys.
+    let mut s = Session::start_sized(&out, 24, 80);
+    let first = s.next_screen();
+    assert!(first.lines().count() <= 23, "{first}");
+    s.key("?");
+    let help = s.next_screen();
+    assert!(help.contains("o open the places one by one"), "{help}");
+    assert!(help.contains("Esc or an empty line cancels"), "{help}");
+    s.key(" ");
+    s.next_screen();
+    s.key("e");
+    s.key("\r"); // nothing typed: cancelled, not an empty replacement
+    s.next_screen();
+    s.key("e");
+    s.key("abc");
+    s.key("\x1b"); // Esc: cancelled
+    s.next_screen();
+    s.key("a"); // accepted, then undone: nothing is saved
+    let after = s.next_screen();
+    assert!(after.contains("decided"), "{after}");
+    s.key("u");
+    s.next_screen();
+    s.key("q");
+    let (code, shown) = s.wait();
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("0 decisions saved"), "{shown}");
+    let set = open(&out);
+    assert!(
+        set.refs()
+            .all(|r| set.item(r).decision == Decision::Pending),
+        "cancelled edits and an undone decision leave everything pending"
+    );
+    let mut s = Session::start_sized(&out, 24, 80);
+    s.next_screen();
+    for _ in 0..4 {
+        s.key("s");
+        let page = s.next_screen();
+        if page.contains("changes of one kind") {
+            assert!(page.lines().count() <= 23, "{page}");
+            assert!(page.contains("decided") && page.contains("9"), "{page}");
+            break;
+        }
+    }
+    s.kill();
 }
 
 #[cfg(unix)]

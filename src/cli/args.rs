@@ -215,14 +215,25 @@ pub struct CandidatesArgs {
     /// A phrase holding the word: also weigh its accent twins in this context.
     #[arg(long, value_name = "TEXT")]
     pub context: Option<String>,
-    /// The document's accent-drop rate (default: that of a document nothing is known of).
-    #[arg(long, value_name = "RATE", default_value_t = 0.25)]
+    /// The document's accent-drop rate, above 0 and at most 1 (default: that of a document
+    /// nothing is known of).
+    #[arg(long, value_name = "RATE", default_value_t = 0.25, value_parser = rate)]
     pub drop_rate: f64,
-    /// The document's rate of spurious accents.
-    #[arg(long, value_name = "RATE", default_value_t = 0.01)]
+    /// The document's rate of spurious accents, above 0 and at most 1.
+    #[arg(long, value_name = "RATE", default_value_t = 0.01, value_parser = rate)]
     pub add_rate: f64,
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+/// A rate in (0, 1]: its logarithm prices accents.
+fn rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if rate > 0.0 && rate <= 1.0 {
+        Ok(rate)
+    } else {
+        Err(format!("{text} is not a rate above 0 and at most 1"))
+    }
 }
 
 #[derive(Args, Debug)]

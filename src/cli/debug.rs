@@ -2,6 +2,8 @@
 
 use super::args::{CandidatesArgs, TokensArgs};
 use super::EXIT_OK;
+use ocrqa::candidates::Source;
+use ocrqa::errmodel::Step;
 use ocrqa::pipeline::accent_twins::{AMBIGUOUS_AUTO_ODDS, TWIN_AUTO_ODDS, TWIN_REVIEW_ODDS};
 use ocrqa::pipeline::AccentHabits;
 use ocrqa::tokenize::tokenize;
@@ -36,7 +38,7 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
     );
     for r in explained.ranked.iter().take(args.limit) {
         let b = &r.breakdown;
-        let steps: Vec<String> = r.steps.iter().map(|s| format!("{s:?}")).collect();
+        let steps: Vec<String> = r.steps.iter().map(step).collect();
         println!(
             "{:<24} {:>8.3} {:>9.3} {:>8.3} {:>8.3} {:>8.3}  {:<12} {}",
             r.text,
@@ -45,7 +47,7 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
             b.channel_cost,
             b.structural_cost,
             b.context,
-            format!("{:?}", r.source),
+            source_name(r.source),
             steps.join(", ")
         );
     }
@@ -69,6 +71,25 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// A step as a reviewer reads it: `o→ó accent dropped`.
+fn step(step: &Step) -> String {
+    let (kind, observed, intended) = match step {
+        Step::AccentDropped { observed, intended } => ("accent dropped", observed, intended),
+        Step::AccentAdded { observed, intended } => ("accent added", observed, intended),
+        Step::Confusion { observed, intended } => ("OCR confusion", observed, intended),
+        Step::Generic { observed, intended } => ("edit", observed, intended),
+    };
+    format!("{observed}→{intended} {kind}")
+}
+
+/// The source as the review file spells it (`near_word`).
+fn source_name(source: Source) -> String {
+    serde_json::to_string(&source)
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_string()
 }
 
 pub fn tokens(args: TokensArgs) -> anyhow::Result<i32> {

@@ -24,6 +24,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
         "{}: no NAME.ocr.txt / TRUTH.truth.txt pairs",
         args.set_dir.display()
     );
+    anyhow::ensure!(
+        args.system_dir.is_dir(),
+        "{}: not a folder (the corrected files to score)",
+        args.system_dir.display()
+    );
     let mut raw = Vec::new();
     let mut system = Vec::new();
     let mut missing = 0;
@@ -47,6 +52,13 @@ pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
             score_document(&ocr, &truth, sys.as_deref()),
         ));
     }
+    anyhow::ensure!(
+        missing < pairs.len(),
+        "{}: none of the {} corrected files is there (named like the OCR files, e.g. {})",
+        args.system_dir.display(),
+        pairs.len(),
+        pairs[0].ocr
+    );
     let ranking = report_ranking(&args.system_dir, &pairs, &raw);
     let (raw, system) = (summarize(&raw), summarize(&system));
     if args.json {

@@ -21,8 +21,28 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
     for p in &problems {
         eprintln!("ocrqa: {}: {}", p.path.display(), p.reason);
     }
+    let out = std::fs::canonicalize(&args.out).ok();
+    if let Some(input) = args
+        .inputs
+        .iter()
+        .find(|i| out.is_some() && std::fs::canonicalize(i).ok() == out)
+    {
+        eprintln!(
+            "ocrqa: {}: the output folder is an input folder; give --out another folder",
+            input.display()
+        );
+        return Ok(EXIT_NOTHING_RAN);
+    }
     if inputs.is_empty() {
-        eprintln!("ocrqa: no input documents (*.txt files or folders holding them)");
+        let given: Vec<String> = args
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "ocrqa: no input documents in {} (*.txt files or folders holding them)",
+            given.join(", ")
+        );
         return Ok(EXIT_NOTHING_RAN);
     }
     let mut engine = super::engine(&args.model)?;
@@ -121,7 +141,8 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
             ..Default::default()
         });
     }
-    let report = BatchReport::new(level, reports);
+    let mut report = BatchReport::new(level, reports);
+    report.shard = args.shard.map(ocrqa::report::ShardInfo::from);
     ocrqa::output::write_report(&report, &args.out, args.shard)?;
     let t = &report.totals;
     if !args.quiet {

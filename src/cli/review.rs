@@ -11,6 +11,19 @@ use ocrqa::review::{
 use std::io::IsTerminal;
 
 pub fn run(args: ReviewArgs) -> anyhow::Result<i32> {
+    if let Some(id) = args.accept.iter().find(|id| args.reject.contains(id)) {
+        anyhow::bail!("item {id} is both accepted and rejected: give one of --accept, --reject");
+    }
+    if let Some(change) = args
+        .accept_group
+        .iter()
+        .find(|c| args.reject_group.contains(c))
+    {
+        anyhow::bail!("{change:?} is both in --accept-group and --reject-group: give one of them");
+    }
+    if args.accept_level.is_some() && args.reject_level.is_some() {
+        anyhow::bail!("--accept-level and --reject-level together: give one of them");
+    }
     if !args.dir.is_dir() {
         anyhow::bail!("{}: not a folder", args.dir.display());
     }

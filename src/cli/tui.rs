@@ -1,47 +1,158 @@
 //! The interactive review: one screen per group of identical changes (or per item, when a
 //! group is opened or has one item left), single keys, every decision saved before the next
-//! key is read. Plain output that fits 80 columns; colour only on a colour terminal without
-//! NO_COLOR.
+//! key is read. Plain output at most 80 columns wide, fitted to the terminal's height (what
+//! does not fit goes, context first; below 60×14 the review says the terminal is too small);
+//! colour only on a colour terminal without NO_COLOR. `?` shows every key.
 
 use console::{Key, Style, Term};
 use ocrqa::review::{
-    in_session, Decision, Group, ItemRef, QueueEntry, ReviewItem, ReviewSet, Stamp, Undo, Verdict,
+    in_session, Decision, Group, ItemRef, QueueEntry, ReviewError, ReviewItem, ReviewSet, Stamp,
+    Undo, Verdict,
 };
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
 
 /// Groups show this many contexts.
 const GROUP_SAMPLES: usize = 3;
-/// Characters shown on each side of a change.
-const WIDTH: usize = 80;
+/// Widest a screen is drawn, whatever the terminal's width.
+const MAX_WIDTH: usize = 80;
+/// The least terminal a review fits: a page of nine changes and its keys.
+const MIN_COLUMNS: usize = 60;
+const MIN_ROWS: usize = 14;
+
+/// How much a line of a screen matters: what does not fit the terminal goes, spacers first,
+/// then context, never what decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Need {
+    Must,
+    Context,
+    Spacer,
+}
+
+#[derive(Default)]
+struct Lines(Vec<(Need, String)>);
+
+impl Lines {
+    fn must(&mut self, line: String) {
+        self.0.push((Need::Must, line));
+    }
+
+    fn context(&mut self, line: String) {
+        self.0.push((Need::Context, line));
+    }
+
+    fn spacer(&mut self) {
+        self.0.push((Need::Spacer, String::new()));
+    }
+
+    /// The lines that fit `rows`, dropping the least needed (the last of them first).
+    fn fit(mut self, rows: usize) -> Vec<String> {
+        for need in [Need::Spacer, Need::Context] {
+            while self.0.len() > rows {
+                match self.0.iter().rposition(|(n, _)| *n == need) {
+                    Some(k) => {
+                        self.0.remove(k);
+                    }
+                    None => break,
+                }
+            }
+        }
+        self.0.into_iter().map(|(_, line)| line).collect()
+    }
+}
 
 struct Screen {
     term: Term,
     red: Style,
     green: Style,
     dim: Style,
+    /// Columns a line may take.
+    width: usize,
 }
 
 impl Screen {
     fn new() -> Screen {
         let colour = console::colors_enabled();
+        let term = Term::stdout();
+        let width = usize::from(term.size().1).min(MAX_WIDTH);
         Screen {
-            term: Term::stdout(),
+            term,
             red: Style::new().red().force_styling(colour),
             green: Style::new().green().bold().force_styling(colour),
             dim: Style::new().dim().force_styling(colour),
+            width,
         }
     }
 
-    fn show(&self, lines: &[String]) -> std::io::Result<()> {
+    /// The terminal's size now (rows, columns).
+    fn size(&self) -> (usize, usize) {
+        let (rows, columns) = self.term.size();
+        (usize::from(rows), usize::from(columns))
+    }
+
+    /// Whether a review fits the terminal; if not, says so (a resize and any key redraws;
+    /// `q` quits).
+    fn fits(&mut self) -> anyhow::Result<bool> {
+        let (rows, columns) = self.size();
+        self.width = columns.min(MAX_WIDTH);
+        if rows >= MIN_ROWS && columns >= MIN_COLUMNS {
+            return Ok(true);
+        }
+        self.clear()?;
+        let mut out = self.term.clone();
+        // Short lines: the terminal may be narrow.
+        writeln!(
+            out,
+            "ocrqa review · terminal too small\n({columns}×{rows}); it needs \
+             {MIN_COLUMNS}×{MIN_ROWS}.\nEnlarge it and press a key,\nor [q]uit."
+        )?;
+        Ok(false)
+    }
+
+    fn clear(&self) -> std::io::Result<()> {
         if self.term.features().is_attended() && std::env::var("TERM").is_ok_and(|t| t != "dumb") {
             self.term.clear_screen()?;
         }
+        Ok(())
+    }
+
+    /// Draws `lines`, as many as fit the terminal (its last row is the cursor's).
+    fn show(&self, lines: Lines) -> std::io::Result<()> {
+        self.clear()?;
+        let (rows, _) = self.size();
         let mut out = self.term.clone();
-        for line in lines {
+        for line in lines.fit(rows.max(MIN_ROWS) - 1) {
             writeln!(out, "{line}")?;
         }
         out.flush()
+    }
+
+    /// A line typed at `label`: `None` when the reviewer cancels (Esc, or Enter with nothing
+    /// typed).
+    fn prompt(&self, label: &str) -> std::io::Result<Option<String>> {
+        let mut out = self.term.clone();
+        write!(out, "{label} (Enter saves; Esc or nothing cancels): ")?;
+        out.flush()?;
+        let mut typed = String::new();
+        loop {
+            match self.term.read_key()? {
+                Key::Enter => {
+                    writeln!(out)?;
+                    return Ok(Some(typed).filter(|t| !t.is_empty()));
+                }
+                Key::Escape => {
+                    writeln!(out)?;
+                    return Ok(None);
+                }
+                Key::Backspace if typed.pop().is_some() => self.term.clear_chars(1)?,
+                Key::Char(c) if !c.is_control() => {
+                    typed.push(c);
+                    write!(out, "{c}")?;
+                    out.flush()?;
+                }
+                _ => {}
+            }
+        }
     }
 
     /// `before[original→proposal]after` in `width` columns at most: the change marked with
@@ -121,11 +232,26 @@ fn entry_pending(set: &ReviewSet, entry: &QueueEntry) -> usize {
     entry.groups().iter().map(|g| pending(set, g).len()).sum()
 }
 
-/// One key's worth of decisions, undone together.
+/// One key's worth of decisions, undone together, and the screen it was made on.
 type Step = (Vec<Undo>, usize);
 
+/// The keys of each kind of screen, all of them, for `?`.
+const HELP: &[&str] = &[
+    "A change made three times or more (one screen for all its places):",
+    "  a accept all    r reject all    1-9 take that alternative for all",
+    "  e edit: type the replacement for all    o open the places one by one",
+    "A page of smaller changes of one kind:",
+    "  1-9 mark a line    a accept the page (marked lines rejected)",
+    "  r reject the page (marked lines accepted)    o then 1-9: open a line",
+    "One place (opened from a group or a page):",
+    "  a accept    r reject    1-9 alternative    e edit    s skip    b back",
+    "Everywhere: s skip the screen    u undo the last key's decisions",
+    "  ? this help    [q]uit, or Esc (every decision is already saved)",
+    "In the edit prompt: Enter saves, Esc or an empty line cancels.",
+];
+
 pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<()> {
-    let screen = Screen::new();
+    let mut screen = Screen::new();
     let mut sources = Sources(HashMap::new());
     let queue = set.queue(|item| in_session(item, all));
     let total: usize = queue.iter().map(|e| entry_pending(set, e)).sum();
@@ -134,8 +260,16 @@ pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<(
     let mut marks: BTreeSet<usize> = BTreeSet::new();
     // Items opened from a group or a page line, gone through one by one.
     let mut walking: Vec<ItemRef> = Vec::new();
-    let mut decided_now = 0usize;
+    let mut saved = 0usize;
+    // What the last key could not do (another reviewer decided first), shown once.
+    let mut notice: Option<String> = None;
     loop {
+        if !screen.fits()? {
+            if screen.term.read_key()? == Key::Char('q') {
+                return finish(&screen, saved);
+            }
+            continue;
+        }
         walking.retain(|&r| set.item(r).decision == Decision::Pending);
         while walking.is_empty() && cursor < queue.len() && entry_pending(set, &queue[cursor]) == 0
         {
@@ -144,41 +278,42 @@ pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<(
         }
         let left = queue.iter().filter(|e| entry_pending(set, e) > 0).count();
         let waiting: usize = queue.iter().map(|e| entry_pending(set, e)).sum();
-        let progress = format!(
-            "ocrqa review · decided {} / {total} · screens left {left}",
+        let mut lines = Lines::default();
+        lines.must(format!(
+            "ocrqa review · decided {} / {total} · screens left {left} · ? keys",
             total - waiting
-        );
+        ));
+        match notice.take() {
+            Some(text) => lines.must(head(&text, screen.width - 1)),
+            None => lines.spacer(),
+        }
         if walking.is_empty() && cursor >= queue.len() {
             if left == 0 {
-                screen.show(&[
-                    progress,
-                    String::new(),
+                lines.must(
                     "Everything is decided. Write the final texts with `ocrqa apply`.".into(),
-                ])?;
-                return Ok(());
+                );
+                screen.show(lines)?;
+                return finish(&screen, saved);
             }
-            screen.show(&[
-                progress,
-                String::new(),
-                format!("End of the queue; {left} screens were skipped."),
-                "[Enter] go over them again   [u]ndo   [q]uit".into(),
-            ])?;
+            lines.must(format!("End of the queue; {left} screens were skipped."));
+            lines.must("[Enter] go over them again   [u]ndo   [q]uit".into());
+            screen.show(lines)?;
             match screen.term.read_key()? {
-                Key::Char('q') => return finish(&screen, decided_now),
-                Key::Char('u') => step_back(set, &mut undo, &mut cursor)?,
+                Key::Char('q') | Key::Escape => return finish(&screen, saved),
+                Key::Char('u') => step_back(set, &mut undo, &mut cursor, &mut saved, &mut notice),
+                Key::Char('?') => help(&screen)?,
                 _ => cursor = 0,
             }
             continue;
         }
-        let mut lines = vec![progress, String::new()];
         // What the key decides: the item walked, the group, or the page's lines.
         let step: Option<Vec<(Vec<ItemRef>, Verdict)>> = if let Some(&item) = walking.first() {
             item_lines(&screen, set, &mut sources, item, &mut lines);
-            lines.push(String::new());
-            lines.push(
+            lines.spacer();
+            lines.must(
                 "[a]ccept [r]eject [1-9] alternative [e]dit [s]kip [b]ack [u]ndo [q]uit".into(),
             );
-            screen.show(&lines)?;
+            screen.show(lines)?;
             let first = set.item(item).clone();
             match screen.term.read_key()? {
                 Key::Char('s') => {
@@ -191,10 +326,10 @@ pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<(
                 }
                 key => match one_verdict(&screen, &first, key)? {
                     Answer::Verdict(v) => Some(vec![(vec![item], v)]),
-                    Answer::Quit => return finish(&screen, decided_now),
+                    Answer::Quit => return finish(&screen, saved),
                     Answer::Undo => {
                         walking.clear();
-                        step_back(set, &mut undo, &mut cursor)?;
+                        step_back(set, &mut undo, &mut cursor, &mut saved, &mut notice);
                         None
                     }
                     Answer::Other(_) => None,
@@ -206,17 +341,17 @@ pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<(
                     let open = pending(set, group);
                     let first = set.item(open[0]).clone();
                     group_lines(&screen, set, cursor, queue.len(), &open, &mut lines);
-                    lines.push(String::new());
-                    lines.push(
+                    lines.spacer();
+                    lines.must(
                         "[a]ccept all  [r]eject all  [1-9] alternative for all  [e]dit all".into(),
                     );
-                    lines.push("[o]pen the items one by one  [s]kip  [u]ndo  [q]uit".into());
-                    screen.show(&lines)?;
+                    lines.must("[o]pen the items one by one  [s]kip  [u]ndo  [q]uit".into());
+                    screen.show(lines)?;
                     match one_verdict(&screen, &first, screen.term.read_key()?)? {
                         Answer::Verdict(v) => Some(vec![(open, v)]),
-                        Answer::Quit => return finish(&screen, decided_now),
+                        Answer::Quit => return finish(&screen, saved),
                         Answer::Undo => {
-                            step_back(set, &mut undo, &mut cursor)?;
+                            step_back(set, &mut undo, &mut cursor, &mut saved, &mut notice);
                             None
                         }
                         Answer::Other(Key::Char('o')) => {
@@ -238,20 +373,16 @@ pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<(
                         .iter()
                         .filter(|g| !pending(set, g).is_empty())
                         .collect();
-                    page_lines(
-                        &screen,
-                        set,
-                        cursor,
-                        queue.len(),
-                        repair,
-                        &shown,
-                        &marks,
-                        &mut lines,
+                    let at = (cursor, queue.len());
+                    page_lines(&screen, set, at, repair, &shown, &marks, &mut lines);
+                    lines.spacer();
+                    lines.must(
+                        "[1-9] mark  [a]ccept page, marked rejected  [r]eject page, marked \
+                         accepted"
+                            .into(),
                     );
-                    lines.push(String::new());
-                    lines.push("[1-9] mark  [a]ccept page, marked rejected  [r]eject page, marked accepted".into());
-                    lines.push("[o]pen a line  [s]kip  [u]ndo  [q]uit".into());
-                    screen.show(&lines)?;
+                    lines.must("[o]pen a line  [s]kip  [u]ndo  [?] keys  [q]uit".into());
+                    screen.show(lines)?;
                     match screen.term.read_key()? {
                         Key::Char(c @ '1'..='9') => {
                             let k = c as usize - '1' as usize;
@@ -291,10 +422,14 @@ pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<(
                             None
                         }
                         Key::Char('u') => {
-                            step_back(set, &mut undo, &mut cursor)?;
+                            step_back(set, &mut undo, &mut cursor, &mut saved, &mut notice);
                             None
                         }
-                        Key::Char('q') | Key::Escape => return finish(&screen, decided_now),
+                        Key::Char('?') => {
+                            help(&screen)?;
+                            None
+                        }
+                        Key::Char('q') | Key::Escape => return finish(&screen, saved),
                         _ => None,
                     }
                 }
@@ -303,13 +438,33 @@ pub fn session(set: &mut ReviewSet, stamp: Stamp, all: bool) -> anyhow::Result<(
         if let Some(decisions) = step {
             let mut undone = Vec::new();
             for (refs, verdict) in decisions {
-                decided_now += refs.len();
-                undone.push(set.decide(&refs, &verdict, &stamp)?);
+                match set.decide(&refs, &verdict, &stamp) {
+                    Ok(made) => {
+                        saved += made.len();
+                        undone.push(made);
+                    }
+                    Err(e @ (ReviewError::Conflict { .. } | ReviewError::Rewritten { .. })) => {
+                        notice = Some(format!("Not saved: {e}"));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
             }
             undo.push((undone, cursor));
             marks.clear();
         }
     }
+}
+
+/// Every key, until a key is pressed.
+fn help(screen: &Screen) -> anyhow::Result<()> {
+    let mut lines = Lines::default();
+    lines.must("ocrqa review · keys · any key goes back · [q]uit from the screen".into());
+    for line in HELP {
+        lines.must(head(line, screen.width - 1));
+    }
+    screen.show(lines)?;
+    screen.term.read_key()?;
+    Ok(())
 }
 
 /// What a key means on a screen that decides one change (an item, or a group).
@@ -328,13 +483,13 @@ fn one_verdict(screen: &Screen, first: &ReviewItem, key: Key) -> anyhow::Result<
             Some(a) => Answer::Verdict(Verdict::choose(&a.text)),
             None => Answer::Other(key),
         },
-        Key::Char('e') => {
-            write!(
-                screen.term.clone(),
-                "replace {:?} with (Enter saves): ",
-                first.original
-            )?;
-            Answer::Verdict(Verdict::edit(&screen.term.read_line()?))
+        Key::Char('e') => match screen.prompt(&format!("replace {:?} with", first.original))? {
+            Some(text) => Answer::Verdict(Verdict::edit(&text)),
+            None => Answer::Other(key),
+        },
+        Key::Char('?') => {
+            help(screen)?;
+            Answer::Other(key)
         }
         Key::Char('u') => Answer::Undo,
         Key::Char('q') | Key::Escape => Answer::Quit,
@@ -348,8 +503,9 @@ fn group_lines(
     at: usize,
     screens: usize,
     open: &[ItemRef],
-    lines: &mut Vec<String>,
+    lines: &mut Lines,
 ) {
+    let width = screen.width;
     let first = set.item(open[0]);
     let title = format!(
         "Screen {} of {screens}: {:?} → {}  ({} items, {} document(s))",
@@ -362,15 +518,15 @@ fn group_lines(
         open.len(),
         documents(open)
     );
-    lines.push(head(&title, WIDTH - 1));
+    lines.must(head(&title, width - 1));
     for &r in open.iter().take(GROUP_SAMPLES) {
         let item = set.item(r);
         let location = format!("{}:{}", set.docs[r.doc].review.source.path, item.line);
-        lines.push(format!("  {}", head(&location, WIDTH - 3)));
-        lines.push(format!(
+        lines.context(format!("  {}", head(&location, width - 3)));
+        lines.must(format!(
             "    {}",
             screen.change(
-                WIDTH - 5,
+                width - 5,
                 &item.context.before,
                 &item.original,
                 item.proposal.as_deref(),
@@ -379,29 +535,28 @@ fn group_lines(
         ));
     }
     if open.len() > GROUP_SAMPLES {
-        lines.push(format!("  … and {} more", open.len() - GROUP_SAMPLES));
+        lines.context(format!("  … and {} more", open.len() - GROUP_SAMPLES));
     }
     why_lines(screen, first, lines);
 }
 
 /// A page: one line per change, with its count, one context and where it is.
-#[allow(clippy::too_many_arguments)]
 fn page_lines(
     screen: &Screen,
     set: &ReviewSet,
-    at: usize,
-    screens: usize,
+    (at, screens): (usize, usize),
     repair: &str,
     groups: &[&Group],
     marks: &BTreeSet<usize>,
-    lines: &mut Vec<String>,
+    lines: &mut Lines,
 ) {
+    let width = screen.width;
     let title = format!(
         "Screen {} of {screens}: {} changes of one kind: {repair}",
         at + 1,
         groups.len()
     );
-    lines.push(head(&title, WIDTH - 1));
+    lines.must(head(&title, width - 1));
     for (k, g) in groups.iter().enumerate() {
         let open = pending(set, g);
         let item = set.item(open[0]);
@@ -411,18 +566,18 @@ fn page_lines(
         } else {
             String::new()
         };
-        lines.push(format!(
+        lines.must(format!(
             "{}{mark} {}{count}",
             k + 1,
             screen.change(
-                WIDTH - 12 - count.chars().count(),
+                width - 12 - count.chars().count(),
                 &item.context.before,
                 &item.original,
                 item.proposal.as_deref(),
                 &item.context.after
             )
         ));
-        lines.push(
+        lines.context(
             screen
                 .dim
                 .apply_to(format!(
@@ -440,20 +595,30 @@ fn documents(refs: &[ItemRef]) -> usize {
     docs.len()
 }
 
-fn step_back(set: &mut ReviewSet, undo: &mut Vec<Step>, cursor: &mut usize) -> anyhow::Result<()> {
+/// Undoes the last key's decisions; what another reviewer decided since is left, and said.
+fn step_back(
+    set: &mut ReviewSet,
+    undo: &mut Vec<Step>,
+    cursor: &mut usize,
+    saved: &mut usize,
+    notice: &mut Option<String>,
+) {
     if let Some((undone, at)) = undo.pop() {
         for before in undone.into_iter().rev() {
-            set.undo(before)?;
+            let items = before.len();
+            match set.undo(before) {
+                Ok(()) => *saved = saved.saturating_sub(items),
+                Err(e) => *notice = Some(format!("Not undone: {e}")),
+            }
         }
         *cursor = at;
     }
-    Ok(())
 }
 
-fn finish(screen: &Screen, decided: usize) -> anyhow::Result<()> {
+fn finish(screen: &Screen, saved: usize) -> anyhow::Result<()> {
     writeln!(
         screen.term.clone(),
-        "{decided} decisions saved. Run the same command again to continue."
+        "{saved} decisions saved. Run the same command again to continue."
     )?;
     Ok(())
 }
@@ -464,43 +629,50 @@ fn item_lines(
     set: &ReviewSet,
     sources: &mut Sources,
     r: ItemRef,
-    lines: &mut Vec<String>,
+    lines: &mut Lines,
 ) {
+    let width = screen.width;
     let item = set.item(r);
     let path = &set.docs[r.doc].review.source.path;
     let location = format!(
         "{path}, line {}, column {} ({})",
         item.line, item.column, item.applicability
     );
-    lines.push(head(&location, WIDTH - 1));
+    lines.must(head(&location, width - 1));
     match sources.text(set, r.doc) {
         Some(text) => {
-            let all: Vec<&str> = text.lines().collect();
+            let starts = ocrqa::document::line_starts(text);
+            let line_text = |k: usize| {
+                let end = starts.get(k + 1).copied().unwrap_or(text.len());
+                text.get(starts[k]..end)
+                    .unwrap_or("")
+                    .trim_end_matches(['\n', '\r'])
+            };
             let line = item.line - 1;
-            let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+            let line_start = starts[line];
             if line > 0 {
-                let prev = all[line - 1];
-                lines.push(screen.dim.apply_to(head(prev, WIDTH - 3)).to_string());
+                let prev = line_text(line - 1);
+                lines.context(screen.dim.apply_to(head(prev, width - 3)).to_string());
             }
-            let own = all.get(line).copied().unwrap_or("");
+            let own = line_text(line);
             let (from, to) = (
                 item.span.start - line_start,
                 (item.span.end - line_start).min(own.len()),
             );
-            let after = own.get(to..).unwrap_or("");
-            lines.push(screen.change(
-                WIDTH - 1,
+            lines.must(screen.change(
+                width - 1,
                 own.get(..from).unwrap_or(""),
                 &item.original,
                 item.proposal.as_deref(),
-                after,
+                own.get(to..).unwrap_or(""),
             ));
-            if let Some(next) = all.get(line + 1) {
-                lines.push(screen.dim.apply_to(head(next, WIDTH - 3)).to_string());
+            if line + 1 < starts.len() {
+                let next = line_text(line + 1);
+                lines.context(screen.dim.apply_to(head(next, width - 3)).to_string());
             }
         }
-        None => lines.push(screen.change(
-            WIDTH - 1,
+        None => lines.must(screen.change(
+            width - 1,
             &item.context.before,
             &item.original,
             item.proposal.as_deref(),
@@ -510,9 +682,10 @@ fn item_lines(
     why_lines(screen, item, lines);
 }
 
-fn why_lines(screen: &Screen, item: &ReviewItem, lines: &mut Vec<String>) {
+fn why_lines(screen: &Screen, item: &ReviewItem, lines: &mut Lines) {
+    let width = screen.width;
     let reasons: Vec<String> = item.reasons.iter().map(|r| r.to_string()).collect();
-    lines.push(head(&format!("why: {}", reasons.join(", ")), WIDTH - 1));
+    lines.context(head(&format!("why: {}", reasons.join(", ")), width - 1));
     let alternatives: Vec<String> = item
         .alternatives
         .iter()
@@ -521,10 +694,10 @@ fn why_lines(screen: &Screen, item: &ReviewItem, lines: &mut Vec<String>) {
         .map(|(i, a)| format!("{} {} ({:.1})", i + 1, a.text, a.score))
         .collect();
     if !alternatives.is_empty() {
-        lines.push(
+        lines.must(
             screen
                 .dim
-                .apply_to(head(&alternatives.join("  "), WIDTH - 1))
+                .apply_to(head(&alternatives.join("  "), width - 1))
                 .to_string(),
         );
     }

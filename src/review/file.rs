@@ -387,6 +387,7 @@ impl ReviewFile {
                     span: item.span,
                     expected: item.original.clone(),
                     found: at.map(str::to_string),
+                    inside: item.span.end <= source.len(),
                 });
             }
         }
@@ -439,11 +440,14 @@ pub struct FinalText {
 pub enum StaleReview {
     #[error("the source changed since it was reviewed (fingerprint {found}, review file has {expected})")]
     SourceChanged { expected: String, found: String },
-    #[error("item {id}: the source at bytes {}..{} is {}, the review file says {expected:?}", span.start, span.end, found.as_deref().map_or("outside the text".to_string(), |f| format!("{f:?}")))]
+    #[error("item {id}: the source at bytes {}..{} is {}, the review file says {expected:?}", span.start, span.end, found.as_deref().map_or(if *inside { "not on character boundaries".to_string() } else { "outside the text".to_string() }, |f| format!("{f:?}")))]
     SpanMismatch {
         id: String,
         span: ByteSpan,
         expected: String,
         found: Option<String>,
+        /// Whether the span lies inside the text (then `found` is `None` because the span
+        /// cuts a character).
+        inside: bool,
     },
 }
