@@ -7,6 +7,7 @@ mod eval;
 mod fix;
 mod report;
 mod review;
+mod screen;
 mod tui;
 
 use anyhow::Context as _;
