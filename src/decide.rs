@@ -80,6 +80,8 @@ pub enum Reason {
     LineNoise,
     /// Two words glued by a speck read as a mark (`países.que`): a space.
     GluedWords,
+    /// Letters read as marks on faded or broken type (`muje:es`, `|ambién`, `la:` for las).
+    MarkForLetter,
     CloseRunnerUp,
     /// Automatic despite a close runner-up: every step is an error the page makes by habit
     /// and the runner-up needs a generic edit (see `pipeline::page_habits`).

@@ -14,6 +14,19 @@ pub const SHIPPED_CONFUSIONS: &str = include_str!("../dictionaries/ocr-confusion
 
 /// Cost of one generic insertion, deletion, substitution or transposition.
 pub const GENERIC_EDIT: f64 = 1.0;
+/// A mark printed where the page had a letter: faded or broken type (typewriters, carbon
+/// copies) prints a stroke of a letter as `:`, `.`, `'`, `«`, `|` (`muje:es`, `traba‘o`).
+/// Priced like an OCR confusion, and reported as one; it only meets words in which such
+/// marks stand (see `pipeline::marked_words`).
+pub const MARK_FOR_LETTER: f64 = 0.6;
+/// A mark printed where the page had nothing: a speck on the line.
+pub const MARK_DROPPED: f64 = 0.6;
+
+/// Whether OCR may have printed `c` for a letter or a speck: a mark, neither letter, digit
+/// nor space.
+pub fn is_mark(c: char) -> bool {
+    !c.is_alphanumeric() && !c.is_whitespace()
+}
 
 #[derive(Debug, Error)]
 #[error("{source_name}:{line}: {reason}")]
@@ -429,6 +442,8 @@ impl Observed<'_> {
                         } else {
                             relax(i + 1, j + 1, accents.added, ADD);
                         }
+                    } else if is_mark(a) && b.is_alphabetic() {
+                        relax(i + 1, j + 1, MARK_FOR_LETTER, CONF);
                     } else {
                         relax(i + 1, j + 1, GENERIC_EDIT, GEN);
                     }
@@ -437,6 +452,9 @@ impl Observed<'_> {
                     }
                 }
                 if i < n {
+                    if is_mark(o[i]) {
+                        relax(i + 1, j, MARK_DROPPED, CONF);
+                    }
                     relax(i + 1, j, GENERIC_EDIT, GEN);
                     for c in confusions_here {
                         if starts_with(&t[j..], &c.intended) {

@@ -349,3 +349,27 @@ fn an_acronym_written_as_a_name_keeps_the_writers_case() {
     assert_untouched("el grupo Daesh atacó\n");
     assert_untouched("el grupo DAESH atacó\n");
 }
+
+#[test]
+fn letters_faded_into_marks_are_read_as_letters() {
+    // Typewriter and carbon copies: a letter's strokes left as a mark inside a word.
+    assert_corrects(
+        "los derechos de las muje:es y las activid:des",
+        "los derechos de las mujeres y las actividades",
+    );
+    assert_corrects("el |ambién aprobado", "el también aprobado");
+    // A mark between two words is a speck, not a letter: the words stay two.
+    assert_corrects("los países.que", "los países que");
+    // Punctuation that stands around words is no letter.
+    for kept in [
+        "(véase el anexo, párr. 3)",
+        "\"Seguimiento de la Cumbre\"",
+        "Brasil*, Italia* y México*",
+        "los EE.UU. y la S.A. de Panamá",
+        "en Côte d'Ivoire",
+        "p.ej. el acuerdo",
+        "Asunto: la reunión",
+    ] {
+        assert_untouched(kept);
+    }
+}

@@ -97,7 +97,7 @@ pub fn find(page: &mut Page, models: &Models, memo: &mut CandidateMemo) -> Vec<F
 
 /// Score of a piece of a possible join read as a word by itself: its own frequency if known,
 /// else its best cheap repair, else that of an unknown word.
-fn piece_score(models: &Models, memo: &mut CandidateMemo, piece: &str) -> f64 {
+pub fn piece_score(models: &Models, memo: &mut CandidateMemo, piece: &str) -> f64 {
     let lexicon = models.lexicon;
     if let Some(id) = lexicon.known(piece) {
         return W_FREQUENCY * lexicon.log_prob(id);

@@ -12,6 +12,8 @@ use crate::span::ByteSpan;
 pub enum Pass {
     /// Words split by a space or hyphenated at a line end (`tecnolo gias`, `docu-⏎mentos`).
     BrokenWords,
+    /// Letters faded or broken into marks (`muje:es`, `|ambién`).
+    MarkedWords,
     /// Words the lexicon does not know, and letters mixed with digits (`informacién`).
     UnknownWords,
     /// Real words one OCR confusion from a likelier word this page's OCR misreads (`Ja`).

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! Document ─▶ Page (tokens, protected spans, suspects) ─▶ accent habits ─▶ Models
-//!   broken_words ─▶ unknown_words ─▶ confusion rates ─▶ page_habits (settle close calls)
+//!   broken_words ─▶ marked_words ─▶ unknown_words ─▶ confusion rates ─▶ page_habits
 //!   ─▶ confusable_words ─▶ accent_twins ─▶ signs ─▶ specks (noise tails, edge specks)
 //!   ─▶ precedence::resolve ─▶ precedents (reviewers' earlier decisions) ─▶ Analysis
 //! ```
@@ -15,6 +15,7 @@ pub mod accent_twins;
 pub mod broken_words;
 pub mod confusable_words;
 pub mod finding;
+pub mod marked_words;
 pub mod memo;
 pub mod models;
 pub mod page;
@@ -155,6 +156,7 @@ impl Engine {
         );
         let m = &models;
         let mut findings = broken_words::find(&mut page, m, &mut memo.candidates);
+        findings.extend(marked_words::find(&mut page, m, &mut memo.candidates));
         findings.extend(unknown_words::find(&mut page, m, &mut memo.candidates));
         let confusions = profile::confusion_rates(&findings, page.known_words());
         let profile = Profile {

@@ -3,9 +3,9 @@
 //!
 //! 1. **Holding.** Passes run in the order of [`Pass`]; what a pass finds, it holds, and a
 //!    later pass does not look at a token held by a pass it yields to ([`yields_to`]).
-//!    Every pass yields to broken words, whose joins change where words begin and end; the
-//!    word passes (unknown words, confusable words, accent twins) yield to each other in
-//!    order, so a word gets one finding.
+//!    Every pass yields to broken and marked words, which change where words begin and end;
+//!    the word passes (marked words, unknown words, confusable words, accent twins) yield to
+//!    each other in order, so a word gets one finding.
 //! 2. **Overlaps.** Passes that yield to fewer see through the others' holds: a tail of
 //!    specks covers whatever scraps it spans (`. íú ,`: the unknown `íú` goes with it), an
 //!    edge speck may be a tail's last speck. Where two findings overlap, they become one
@@ -21,10 +21,11 @@ pub fn yields_to(pass: Pass, holder: Pass) -> bool {
     let word_pass = |p: Pass| {
         matches!(
             p,
-            Pass::UnknownWords | Pass::ConfusableWords | Pass::AccentTwins
+            Pass::MarkedWords | Pass::UnknownWords | Pass::ConfusableWords | Pass::AccentTwins
         )
     };
-    holder == Pass::BrokenWords || (word_pass(pass) && word_pass(holder) && holder < pass)
+    let reshapes = |p: Pass| matches!(p, Pass::BrokenWords | Pass::MarkedWords);
+    (reshapes(holder) && holder <= pass) || (word_pass(pass) && word_pass(holder) && holder < pass)
 }
 
 /// The findings made one where they overlap (see the module's rule), in text order.
