@@ -1,10 +1,9 @@
 //! `ocrqa apply`: each document's final text, from its source and the decisions in its review
-//! file, written with its diff beside it, after checking the review file still fits the
-//! source.
+//! file, written with its diff beside it (a layout file: in its own format, with its text
+//! beside it), after checking the review file still fits the source.
 
-use crate::document::Document;
-use crate::files::{read_text, ReadError};
-use crate::output::{DiffSink, Made, OutputPaths, Outputs, TextSink};
+use crate::batch::{read_document, DocError};
+use crate::output::{DiffSink, LayoutSink, Made, OutputPaths, Outputs, ReadingSink, TextSink};
 use crate::review::{ReviewDoc, ReviewFile, StaleReview};
 use std::fs;
 use std::io;
@@ -16,7 +15,7 @@ pub enum ApplyError {
     #[error("no source location recorded (give --source-root)")]
     NoSource,
     #[error("source {path}: {error}")]
-    Source { path: String, error: ReadError },
+    Source { path: String, error: DocError },
     #[error("source {path}: {error}")]
     Stale { path: String, error: StaleReview },
     #[error("output {path} would overwrite the source")]
@@ -55,12 +54,14 @@ pub fn apply_document(
     let review = &doc.review;
     let source = source_path(review, source_root).ok_or(ApplyError::NoSource)?;
     let shown = source.display().to_string();
-    let text = read_text(&source, max_bytes).map_err(|error| ApplyError::Source {
-        path: shown.clone(),
-        error,
-    })?;
+    let name = review.source.path.clone();
+    let (doc, layout) =
+        read_document(&source, max_bytes, name).map_err(|error| ApplyError::Source {
+            path: shown.clone(),
+            error,
+        })?;
     let final_text = review
-        .final_text(&text)
+        .final_text(&doc.text)
         .map_err(|error| ApplyError::Stale {
             path: shown.clone(),
             error,
@@ -68,21 +69,26 @@ pub fn apply_document(
     let rel = Path::new(&review.source.path);
     let paths = OutputPaths::new(out, rel);
     let source_canon = fs::canonicalize(&source).ok();
-    for p in [&paths.text, &paths.diff] {
+    for p in [&paths.text, &paths.diff, &paths.reading] {
         if source_canon.is_some() && fs::canonicalize(p).ok() == source_canon {
             return Err(ApplyError::OverwritesSource {
                 path: p.display().to_string(),
             });
         }
     }
-    let doc = Document::new(review.source.path.clone(), text);
     let made = Made {
         source: &doc,
         text: &final_text.text,
         changes: &final_text.changes,
+        layout: layout.as_ref(),
     };
     let mut outputs = Outputs::new(true);
-    outputs.add(&TextSink, out, rel, &made);
+    if layout.is_some() {
+        outputs.add(&LayoutSink, out, rel, &made);
+        outputs.add(&ReadingSink, out, rel, &made);
+    } else {
+        outputs.add(&TextSink, out, rel, &made);
+    }
     outputs.add(&DiffSink, out, rel, &made);
     outputs
         .write()

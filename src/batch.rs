@@ -7,7 +7,11 @@ use crate::decide::Applicability;
 use crate::document::Document;
 use crate::files::{read_text, FolderLocks, ReadError};
 use crate::hash;
-use crate::output::{DiffSink, Made, OutputPaths, Outputs, ReviewSink, TextSink};
+use crate::layout::{self, LayoutDoc, LayoutError};
+use crate::output::{
+    DiffSink, DocumentSink, LayoutSink, Made, OutputPaths, Outputs, ReadingSink, ReviewSink,
+    TextSink,
+};
 use crate::pipeline::{Engine, Memo};
 use crate::report::DocumentReport;
 use crate::review::{OutputsInfo, ReviewFile};
@@ -21,6 +25,10 @@ use thiserror::Error;
 pub enum DocError {
     #[error(transparent)]
     Read(#[from] ReadError),
+    #[error("{format}: {error}")]
+    Layout { format: String, error: LayoutError },
+    #[error("not hOCR, ALTO or PAGE XML: give plain text (*.txt) or a layout file")]
+    UnknownFormat,
     #[error("output {path} would overwrite an input")]
     OverwritesInput { path: String },
     #[error("its outputs would replace those of {path} (same relative path)")]
@@ -48,8 +56,29 @@ pub struct InputProblem {
     pub reason: String,
 }
 
-/// Expands files and folders (every `*.txt` below, symlinks followed once, the output folder
-/// skipped) into a sorted, duplicate-free list.
+/// Whether a file met in a folder is a document: `*.txt`, `*.hocr`, and `*.html`, `*.htm` or
+/// `*.xml` whose content is hOCR, ALTO or PAGE XML (other XML, METS files say, is left out).
+fn is_document(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("txt" | "hocr") => true,
+        Some("xml" | "html" | "htm") => {
+            let mut head = vec![0; 16 * 1024];
+            let read = fs::File::open(path).and_then(|mut f| {
+                use std::io::Read;
+                f.read(&mut head)
+            });
+            let head = String::from_utf8_lossy(&head[..read.unwrap_or(0)]).into_owned();
+            layout::sniff(&head).is_some()
+        }
+        _ => false,
+    }
+}
+
+/// Expands files and folders (every document below, see `is_document`; symlinks followed
+/// once, the output folder skipped) into a sorted, duplicate-free list.
 pub fn collect_inputs(inputs: &[PathBuf], out_dir: &Path) -> (Vec<InputFile>, Vec<InputProblem>) {
     let mut files = BTreeSet::new();
     let mut problems = Vec::new();
@@ -131,7 +160,7 @@ fn walk(
             Ok(m) if m.is_dir() => {
                 walk(&path, &rel, out_canon, visited, files, seen_files, problems)
             }
-            Ok(_) if path.extension().is_some_and(|e| e == "txt") => {
+            Ok(_) if is_document(&path) => {
                 let canon = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
                 if seen_files.insert(canon) {
                     files.insert(InputFile { path, rel });
@@ -150,6 +179,8 @@ fn walk(
 #[derive(Debug)]
 pub struct Fixed {
     pub report: DocumentReport,
+    /// What the user should know but did not stop the document (a page image not found).
+    pub warnings: Vec<String>,
     /// The outputs to write; `None` when they were complete, from the same source and
     /// settings, and nothing was redone.
     pub outputs: Option<DocumentOutputs>,
@@ -202,6 +233,64 @@ impl DocumentOutputs {
     }
 }
 
+/// A document as read from `path`: plain text, or a layout file (hOCR, ALTO, PAGE XML,
+/// recognised from the content) and the text its words make.
+pub fn read_document(
+    path: &Path,
+    max_bytes: u64,
+    name: String,
+) -> Result<(Document, Option<LayoutDoc>), DocError> {
+    let text = read_text(path, max_bytes)?;
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let format = match extension.as_deref() {
+        Some("txt") => None,
+        Some(other) => match layout::sniff(&text) {
+            Some(format) => Some(format),
+            None if matches!(other, "xml" | "html" | "htm" | "hocr") => {
+                return Err(DocError::UnknownFormat)
+            }
+            None => None,
+        },
+        None => layout::sniff(&text),
+    };
+    let Some(format) = format else {
+        return Ok((Document::new(name, text), None));
+    };
+    let layout = layout::parse(format, text).map_err(|error| DocError::Layout {
+        format: format.to_string(),
+        error,
+    })?;
+    Ok((layout.document(name), Some(layout)))
+}
+
+/// Where each page's image is, resolved against the layout file's folder; `None` for a page
+/// that names none, or whose image is not there (`missing` gets a line for each).
+pub fn page_images(
+    layout: &LayoutDoc,
+    input: &Path,
+    missing: &mut Vec<String>,
+) -> Vec<Option<String>> {
+    let folder = input.parent().unwrap_or(Path::new("."));
+    layout
+        .pages
+        .iter()
+        .map(|page| {
+            let named = page.image.as_deref()?;
+            let path = folder.join(named);
+            if path.is_file() {
+                let path = fs::canonicalize(&path).unwrap_or(path);
+                Some(path.display().to_string())
+            } else {
+                let line = layout::LayoutError::at(&layout.source, page.image_at, "").line;
+                missing.push(format!("line {line}: page image {named} not found"));
+                None
+            }
+        })
+        .collect()
+}
+
 /// Corrects one document and makes its outputs (see [`DocumentOutputs::write`]). Unless
 /// `force`, a document whose review file records the same source fingerprint and settings,
 /// beside its text and diff, is skipped: an interrupted batch resumes where it stopped.
@@ -223,8 +312,7 @@ pub fn fix_document(
             });
         }
     }
-    let text = read_text(&input.path, options.max_bytes)?;
-    let doc = Document::new(source, text);
+    let (doc, layout) = read_document(&input.path, options.max_bytes, source)?;
     let settings = engine.settings_key(level);
     // The earlier review file, read once: it says whether the document is done, and holds
     // the reviewers' decisions a new run keeps.
@@ -236,6 +324,7 @@ pub fn fix_document(
         if completed(&paths, done, &doc, &settings) {
             return Ok(Fixed {
                 report: DocumentReport::from_review(done, &doc),
+                warnings: Vec::new(),
                 outputs: None,
             });
         }
@@ -244,17 +333,37 @@ pub fn fix_document(
     let corrected = analysis.corrected(&doc, level);
     let mut review = ReviewFile::new(&doc, &analysis, &corrected.applied, level, settings);
     review.source.input = input_canon.map(|p| p.display().to_string());
+    let mut warnings = Vec::new();
+    if let Some(layout) = &layout {
+        review.source.format = Some(layout.format.to_string());
+        review.locate(&doc, &page_images(layout, &input.path, &mut warnings));
+    }
     let mut files = Outputs::new(options.sync);
     let made = Made {
         source: &doc,
         text: &corrected.text,
         changes: &corrected.changes,
+        layout: layout.as_ref(),
     };
     let rel = &input.rel;
-    let text = hash::fingerprint(files.add(&TextSink, out_dir, rel, &made).as_bytes());
-    let diff = hash::fingerprint(files.add(&DiffSink, out_dir, rel, &made).as_bytes());
-    review.outputs = Some(OutputsInfo { text, diff });
+    let mut fingerprint = |sink: &dyn DocumentSink| {
+        hash::fingerprint(files.add(sink, out_dir, rel, &made).as_bytes())
+    };
+    let outputs = match layout {
+        Some(_) => OutputsInfo {
+            text: fingerprint(&LayoutSink),
+            diff: fingerprint(&DiffSink),
+            reading: Some(fingerprint(&ReadingSink)),
+        },
+        None => OutputsInfo {
+            text: fingerprint(&TextSink),
+            diff: fingerprint(&DiffSink),
+            reading: None,
+        },
+    };
+    review.outputs = Some(outputs);
     Ok(Fixed {
+        warnings,
         report: DocumentReport::from_review(&review, &doc),
         outputs: Some(DocumentOutputs {
             files,
@@ -341,8 +450,11 @@ fn completed(paths: &OutputPaths, review: &ReviewFile, doc: &Document, settings:
     };
     review.settings == settings
         && review.source.fingerprint == doc.fingerprint()
-        && review
-            .outputs
-            .as_ref()
-            .is_some_and(|o| written(&paths.text, &o.text) && written(&paths.diff, &o.diff))
+        && review.outputs.as_ref().is_some_and(|o| {
+            written(&paths.text, &o.text)
+                && written(&paths.diff, &o.diff)
+                && o.reading
+                    .as_ref()
+                    .is_none_or(|r| written(&paths.reading, r))
+        })
 }

@@ -12,6 +12,21 @@ pub struct Document {
     pub text: String,
     /// Byte offset of the start of every line.
     line_starts: Vec<usize>,
+    /// What the OCR engine said of each word, in text order, when the document came from a
+    /// layout file (hOCR, ALTO, PAGE); empty for plain text.
+    pub words: Vec<WordInfo>,
+}
+
+/// A word of a layout document: where it is in the text and on its page, and how sure the
+/// OCR engine was of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordInfo {
+    pub span: ByteSpan,
+    pub page: usize,
+    /// (x0, y0, x1, y1) in the page image's pixels.
+    pub bbox: Option<[u32; 4]>,
+    /// 0 (unsure) to 1 (sure).
+    pub confidence: Option<f32>,
 }
 
 impl Document {
@@ -22,7 +37,21 @@ impl Document {
             source: source.into(),
             text,
             line_starts,
+            words: Vec::new(),
         }
+    }
+
+    /// The document with what the OCR engine said of its words (sorted by span).
+    pub fn with_words(mut self, words: Vec<WordInfo>) -> Document {
+        self.words = words;
+        self
+    }
+
+    /// The layout words that `span` meets, in order.
+    pub fn words_in(&self, span: ByteSpan) -> &[WordInfo] {
+        let first = self.words.partition_point(|w| w.span.end <= span.start);
+        let end = first + self.words[first..].partition_point(|w| w.span.start < span.end);
+        &self.words[first..end.max(first)]
     }
 
     /// Stable fingerprint of the exact bytes (`fnv1a64:…`).

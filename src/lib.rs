@@ -38,6 +38,7 @@ pub mod eval;
 pub mod files;
 pub mod hash;
 pub mod json;
+pub mod layout;
 pub mod lexicon;
 pub mod output;
 pub mod pipeline;

@@ -40,7 +40,8 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
             .map(|p| p.display().to_string())
             .collect();
         eprintln!(
-            "ocrqa: no input documents in {} (*.txt files or folders holding them)",
+            "ocrqa: no input documents in {} (*.txt, hOCR, ALTO or PAGE XML files, or folders \
+             holding them)",
             given.join(", ")
         );
         return Ok(EXIT_NOTHING_RAN);
@@ -97,6 +98,11 @@ pub fn run(args: FixArgs) -> anyhow::Result<i32> {
                     Ok(fixed) => {
                         if fixed.outputs.is_none() {
                             skipped.fetch_add(1, Ordering::Relaxed);
+                        }
+                        for warning in &fixed.warnings {
+                            bar.suspend(|| {
+                                eprintln!("ocrqa: warning: {}: {warning}", input.path.display())
+                            });
                         }
                         (fixed.report, fixed.outputs.map(|o| writer.submit(o)))
                     }

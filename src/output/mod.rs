@@ -1,5 +1,6 @@
 //! What `ocrqa fix` and `ocrqa apply` write, each output behind one small interface: a
-//! `DocumentSink` per output of a document (corrected text, diff, review file), a
+//! `DocumentSink` per output of a document (corrected text or layout file, a layout file's
+//! text, diff, review file), a
 //! `ReportSink` per form of the batch report (JSON, Markdown). A new output format is one
 //! new sink. Every file is written atomically (`files`).
 
@@ -9,6 +10,7 @@ pub mod report;
 use crate::document::Document;
 use crate::edit::Change;
 use crate::files::{write_atomic, write_atomic_unsynced};
+use crate::layout::LayoutDoc;
 use crate::report::{BatchReport, Shard};
 use crate::review::ReviewFile;
 pub use diff::unified_diff;
@@ -22,6 +24,8 @@ pub struct Made<'a> {
     pub text: &'a str,
     /// The edits that made `text` of the source.
     pub changes: &'a [Change],
+    /// The layout file the source's text was read from, if it was one.
+    pub layout: Option<&'a LayoutDoc>,
 }
 
 /// One output of a document.
@@ -51,6 +55,40 @@ pub struct TextSink;
 impl DocumentSink for TextSink {
     fn path(&self, out_dir: &Path, rel: &Path) -> PathBuf {
         out_dir.join(rel)
+    }
+
+    fn render(&self, made: &Made) -> String {
+        made.text.to_string()
+    }
+}
+
+/// A layout file (hOCR, ALTO, PAGE XML) with the text's changes in its words, under the
+/// input's own name (see `layout::LayoutDoc::rewrite`).
+pub struct LayoutSink;
+
+impl DocumentSink for LayoutSink {
+    fn path(&self, out_dir: &Path, rel: &Path) -> PathBuf {
+        out_dir.join(rel)
+    }
+
+    fn render(&self, made: &Made) -> String {
+        match made.layout {
+            Some(layout) => layout.rewrite(made.text, made.changes),
+            None => made.text.to_string(),
+        }
+    }
+}
+
+/// The text of a layout file as plain text (`NAME.hocr.txt`): what its words read now.
+pub struct ReadingSink;
+
+impl DocumentSink for ReadingSink {
+    fn path(&self, out_dir: &Path, rel: &Path) -> PathBuf {
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out_dir.join(rel).with_file_name(format!("{name}.txt"))
     }
 
     fn render(&self, made: &Made) -> String {
@@ -93,9 +131,12 @@ impl ReviewSink {
 /// Where a document's outputs go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputPaths {
+    /// The corrected document under the input's name (text, or the layout file).
     pub text: PathBuf,
     pub diff: PathBuf,
     pub review: PathBuf,
+    /// A layout file's text (`NAME.hocr.txt`).
+    pub reading: PathBuf,
 }
 
 impl OutputPaths {
@@ -104,6 +145,7 @@ impl OutputPaths {
             text: TextSink.path(out_dir, rel),
             diff: DiffSink.path(out_dir, rel),
             review: ReviewSink.path(out_dir, rel),
+            reading: ReadingSink.path(out_dir, rel),
         }
     }
 }

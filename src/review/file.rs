@@ -49,6 +49,9 @@ pub struct ReviewFile {
 pub struct OutputsInfo {
     pub text: String,
     pub diff: String,
+    /// For a layout file: the fingerprint of its text written beside it (`NAME.hocr.txt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +63,11 @@ pub struct SourceInfo {
     /// in version 2; absent when the document did not come from a file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
+    /// The layout format the input was read from (`hocr`, `alto`, `page`); absent for plain
+    /// text. Its spans, fingerprint and bytes are then those of the text its words make.
+    /// Added within version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     pub fingerprint: String,
     pub bytes: usize,
 }
@@ -170,6 +178,22 @@ pub struct ReviewItem {
     /// When, UTC, RFC 3339 to the second. Version 2.
     #[serde(default)]
     pub decided_at: Option<String>,
+    /// Where the item is on the scan, for a document read from a layout file. Added within
+    /// version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<ItemLayout>,
+}
+
+/// Where an item stands on its page: the page (from 1), the boxes of the words it covers,
+/// in the image's pixels, and the image (its path resolved against the layout file's
+/// folder), when the file names one that is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemLayout {
+    pub page: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    pub boxes: Vec<[u32; 4]>,
 }
 
 impl std::fmt::Display for Decision {
@@ -273,6 +297,7 @@ fn item(
         replacement: None,
         reviewer: None,
         decided_at: None,
+        layout: None,
     }
 }
 
@@ -291,6 +316,7 @@ impl ReviewFile {
             source: SourceInfo {
                 path: doc.source.clone(),
                 input: None,
+                format: None,
                 fingerprint: doc.fingerprint(),
                 bytes: doc.text.len(),
             },
@@ -321,6 +347,22 @@ impl ReviewFile {
         review.version = REVIEW_FORMAT_VERSION;
         review.check_decisions()?;
         Ok(review)
+    }
+
+    /// Says, for each item, where it stands on its page: the page, its words' boxes and the
+    /// page's image (`images`, by page).
+    pub fn locate(&mut self, doc: &Document, images: &[Option<String>]) {
+        for item in &mut self.items {
+            let words = doc.words_in(item.span);
+            let Some(first) = words.first() else {
+                continue;
+            };
+            item.layout = Some(ItemLayout {
+                page: first.page + 1,
+                image: images.get(first.page).cloned().flatten(),
+                boxes: words.iter().filter_map(|w| w.bbox).collect(),
+            });
+        }
     }
 
     /// Takes the decisions of `earlier` (the same document's review file from an earlier run)

@@ -11,8 +11,8 @@ mod write;
 
 pub use exchange::{DecisionExport, ExportedDecision, EXPORT_FORMAT_VERSION};
 pub use file::{
-    Alternative, Decision, Excerpt, FinalText, OutputsInfo, ProfileInfo, ReviewFile, ReviewItem,
-    SourceInfo, StaleReview, CONTEXT_CHARS, REVIEW_FORMAT_VERSION,
+    Alternative, Decision, Excerpt, FinalText, ItemLayout, OutputsInfo, ProfileInfo, ReviewFile,
+    ReviewItem, SourceInfo, StaleReview, CONTEXT_CHARS, REVIEW_FORMAT_VERSION,
 };
 pub use queue::{repair_kind, Group, QueueEntry, GROUP_SCREEN_MIN, PAGE_LINES};
 pub use set::{

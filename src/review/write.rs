@@ -68,6 +68,23 @@ impl ReviewItem {
         w.key("replacement").optional(self.replacement.as_deref());
         w.key("reviewer").optional(self.reviewer.as_deref());
         w.key("decided_at").optional(self.decided_at.as_deref());
+        if let Some(layout) = &self.layout {
+            w.key("layout").begin_object();
+            w.key("page").unsigned(layout.page as u64);
+            if let Some(image) = &layout.image {
+                w.key("image").string(image);
+            }
+            w.key("boxes").begin_array();
+            for bbox in &layout.boxes {
+                w.element().begin_array();
+                for &n in bbox {
+                    w.element().unsigned(n.into());
+                }
+                w.end_array();
+            }
+            w.end_array();
+            w.end_object();
+        }
         w.end_object();
     }
 }
@@ -85,6 +102,9 @@ impl ReviewFile {
         if let Some(input) = &self.source.input {
             w.key("input").string(input);
         }
+        if let Some(format) = &self.source.format {
+            w.key("format").string(format);
+        }
         w.key("fingerprint").string(&self.source.fingerprint);
         w.key("bytes").unsigned(self.source.bytes as u64);
         w.end_object();
@@ -94,6 +114,9 @@ impl ReviewFile {
             w.key("outputs").begin_object();
             w.key("text").string(&outputs.text);
             w.key("diff").string(&outputs.diff);
+            if let Some(reading) = &outputs.reading {
+                w.key("reading").string(reading);
+            }
             w.end_object();
         }
         let p = &self.profile;
@@ -216,6 +239,11 @@ mod tests {
                 prop::option::of(text()),
                 prop::option::of(text()),
             ],
+            prop::option::of((
+                1usize..9,
+                prop::option::of(text()),
+                prop::collection::vec(any::<[u32; 4]>(), 0..3),
+            )),
         )
             .prop_map(
                 |(
@@ -226,6 +254,7 @@ mod tests {
                     reasons,
                     (applied, decision),
                     [replacement, reviewer, decided_at],
+                    layout,
                 )| ReviewItem {
                     id,
                     span: ByteSpan::new(start, start + 3),
@@ -242,6 +271,7 @@ mod tests {
                     replacement,
                     reviewer,
                     decided_at,
+                    layout: layout.map(|(page, image, boxes)| ItemLayout { page, image, boxes }),
                 },
             )
     }
@@ -255,7 +285,8 @@ mod tests {
             input in prop::option::of(text()),
             (tool, rate) in (text(), number()),
             confusions in prop::collection::vec((text(), text(), 0usize..9, number()), 0..3),
-            outputs in prop::option::of((text(), text())),
+            outputs in prop::option::of((text(), text(), prop::option::of(text()))),
+            format in prop::option::of(text()),
         ) {
             let file = ReviewFile {
                 version: REVIEW_FORMAT_VERSION,
@@ -263,12 +294,13 @@ mod tests {
                 source: SourceInfo {
                     path: "a/b.txt".into(),
                     input,
+                    format,
                     fingerprint: "fnv1a64:0".into(),
                     bytes: 12,
                 },
                 applied_level: "auto".into(),
                 settings: "k".into(),
-                outputs: outputs.map(|(text, diff)| OutputsInfo { text, diff }),
+                outputs: outputs.map(|(text, diff, reading)| OutputsInfo { text, diff, reading }),
                 profile: ProfileInfo {
                     words: 3,
                     suspicious: 1,

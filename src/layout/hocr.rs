@@ -1,0 +1,136 @@
+//! hOCR (Tesseract, Kraken, OCRopus): pages `ocr_page` (`title="image …; bbox …"`), blocks
+//! and paragraphs, lines `ocr_line` (and its kin), words `ocrx_word` (`title="bbox x0 y0 x1
+//! y1; x_wconf NN"`). A corrected word's text replaces the word's text node; the OCR's reading
+//! is kept in the attribute `data-ocrqa-ocr`.
+
+use super::xml::{self, Item};
+use super::{attribute, bbox_of, LayoutError, LayoutWord, PageInfo};
+use crate::edit::Edit;
+use crate::span::ByteSpan;
+
+/// HTML elements that never have an end tag: hOCR written as HTML rather than XHTML.
+const VOID: &[&str] = &[
+    "meta", "link", "br", "img", "hr", "input", "col", "area", "base",
+];
+
+/// Classes that begin a block, and a line.
+const BLOCKS: &[&str] = &["ocr_carea", "ocr_par", "ocr_block", "ocrx_block"];
+const LINES: &[&str] = &[
+    "ocr_line",
+    "ocrx_line",
+    "ocr_textfloat",
+    "ocr_header",
+    "ocr_caption",
+];
+
+pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutError> {
+    let mut pages: Vec<PageInfo> = Vec::new();
+    let mut words: Vec<LayoutWord> = Vec::new();
+    let (mut block, mut line) = (0, 0);
+    // Open elements: local name, whether it is a word (then the word's index).
+    let mut open: Vec<(&str, Option<usize>)> = Vec::new();
+    xml::scan_html(source, |item| match item {
+        Item::Open(e) => {
+            let classes = e.attribute(source, "class").unwrap_or_default();
+            let has = |list: &[&str]| classes.split_whitespace().any(|c| list.contains(&c));
+            let title = e.attribute(source, "title").unwrap_or_default();
+            if has(&["ocr_page"]) {
+                let image =
+                    property(&title, "image").map(|v| v.trim().trim_matches('"').to_string());
+                pages.push(PageInfo {
+                    image,
+                    image_at: e.tag.start,
+                });
+                block += 1;
+            }
+            if has(BLOCKS) {
+                block += 1;
+            }
+            if has(LINES) {
+                line += 1;
+            }
+            let mut word = None;
+            if has(&["ocrx_word"]) {
+                let confidence = property(&title, "x_wconf")
+                    .and_then(|v| v.trim().parse::<f32>().ok())
+                    .map(|c| (c / 100.0).clamp(0.0, 1.0));
+                let bbox = property(&title, "bbox")
+                    .and_then(|v| bbox_of(v.split_whitespace().filter_map(|n| n.parse().ok())));
+                words.push(LayoutWord {
+                    page: pages.len().saturating_sub(1),
+                    block,
+                    line,
+                    text: String::new(),
+                    content: ByteSpan::new(e.tag.end, e.tag.end),
+                    tag: e.tag,
+                    name: e.name.to_string(),
+                    empty: e.empty,
+                    attributes_end: e.attributes_end(source),
+                    bbox,
+                    confidence,
+                    index: None,
+                    substituted: false,
+                });
+                word = Some(words.len() - 1);
+            }
+            if !e.empty && !VOID.contains(&e.local.to_ascii_lowercase().as_str()) {
+                open.push((e.local, word));
+            }
+        }
+        Item::Close(name, tag) => {
+            // Pop to the matching element (HTML forgives unclosed ones).
+            while let Some((local, word)) = open.pop() {
+                if let Some(k) = word {
+                    let w = &mut words[k];
+                    w.content = innermost_text(source, ByteSpan::new(w.tag.end, tag.start));
+                    w.text = xml::unescape(w.content.of(source)).trim().to_string();
+                }
+                if local == name {
+                    break;
+                }
+            }
+        }
+    })?;
+    Ok((pages, words))
+}
+
+/// A property of an hOCR `title` (`bbox 1 2 3 4; x_wconf 95`).
+fn property<'t>(title: &'t str, name: &str) -> Option<&'t str> {
+    title.split(';').find_map(|p| {
+        let p = p.trim();
+        p.strip_prefix(name)
+            .filter(|rest| rest.starts_with(' ') || rest.is_empty())
+    })
+}
+
+/// The text inside a word element, inside any markup around it (`<strong>…</strong>`): its
+/// first run of text between tags that is not white space.
+fn innermost_text(source: &str, inner: ByteSpan) -> ByteSpan {
+    let text = inner.of(source);
+    if !text.contains('<') {
+        return inner;
+    }
+    let mut at = 0;
+    while let Some(gt) = text[at..].find('>') {
+        let start = at + gt + 1;
+        let end = text[start..].find('<').map_or(text.len(), |e| start + e);
+        if !text[start..end].trim().is_empty() {
+            return ByteSpan::new(inner.start + start, inner.start + end);
+        }
+        at = end;
+    }
+    inner
+}
+
+/// A word's new text in its text node, the OCR's reading beside it.
+pub fn rewrite(source: &str, w: &LayoutWord, new: &str, edits: &mut Vec<Edit>) {
+    edits.push(Edit {
+        span: w.content,
+        replacement: xml::escape(new).into_owned(),
+    });
+    let ocr = xml::unescape(w.content.of(source));
+    edits.push(super::insert(
+        w.attributes_end,
+        attribute("data-ocrqa-ocr", &ocr),
+    ));
+}

@@ -1,0 +1,363 @@
+//! Layout formats: hOCR, ALTO (v2–v4) and PAGE XML (2013, 2019), what OCR engines write
+//! beside the text, with each word's page, box and confidence. One front door: a layout file
+//! becomes the text the pipeline already reads (its words in reading order, a space between
+//! words of a line, a line break between lines, a blank line between blocks and pages) and
+//! the words behind it. One way out: the corrected words are spliced into the file as read,
+//! byte for byte elsewhere (`rewrite`), each format keeping the OCR reading where it has a
+//! place for it.
+
+mod alto;
+mod hocr;
+mod page;
+mod xml;
+
+use crate::document::{Document, WordInfo};
+use crate::edit::{apply_edits, Change, Edit};
+use crate::span::ByteSpan;
+use std::fmt;
+use thiserror::Error;
+
+/// A layout format, recognised from the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Hocr,
+    Alto,
+    Page,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Hocr => "hocr",
+            Format::Alto => "alto",
+            Format::Page => "page",
+        })
+    }
+}
+
+/// Why a layout file cannot be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("line {line}: {reason}")]
+pub struct LayoutError {
+    pub line: usize,
+    pub reason: String,
+}
+
+impl LayoutError {
+    /// An error at byte `offset` of `source`.
+    pub fn at(source: &str, offset: usize, reason: impl Into<String>) -> LayoutError {
+        let offset = offset.min(source.len());
+        let line = source.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        LayoutError {
+            line,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// A page of a layout file: the image it was read from, as the file names it, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageInfo {
+    pub image: Option<String>,
+    /// Where the file names the image (for errors).
+    pub image_at: usize,
+}
+
+/// One word of the file: where it is on the page, how sure the engine was, and where its
+/// text is in the file.
+#[derive(Debug, Clone)]
+pub struct LayoutWord {
+    pub page: usize,
+    pub block: usize,
+    pub line: usize,
+    /// Its text, unescaped.
+    pub text: String,
+    /// Its text as written in the file: an element's content or an attribute's value.
+    pub content: ByteSpan,
+    /// The element's start tag (PAGE: the `TextEquiv` that holds the text).
+    pub tag: ByteSpan,
+    /// The element's name as written, and whether it is empty (`<String …/>`).
+    pub name: String,
+    pub empty: bool,
+    /// Where attributes can be added to the tag.
+    pub attributes_end: usize,
+    /// (x0, y0, x1, y1) in the page image's pixels.
+    pub bbox: Option<[u32; 4]>,
+    /// 0 (unsure) to 1 (sure).
+    pub confidence: Option<f32>,
+    /// PAGE: the `index` attribute's value span of its `TextEquiv`, if it has one.
+    pub index: Option<ByteSpan>,
+    /// ALTO: whether the word already carries `SUBS_TYPE`.
+    pub substituted: bool,
+}
+
+/// A layout file read: the file itself, its pages and words, and the text they make.
+#[derive(Debug, Clone)]
+pub struct LayoutDoc {
+    pub format: Format,
+    pub source: String,
+    pub pages: Vec<PageInfo>,
+    pub words: Vec<LayoutWord>,
+    /// The text the pipeline reads (see the module).
+    pub text: String,
+    /// Each word's span in `text` (empty words: an empty span where they stand).
+    pub spans: Vec<ByteSpan>,
+}
+
+/// The layout format of a file, from its content (its first few kilobytes), if it is one.
+pub fn sniff(source: &str) -> Option<Format> {
+    let mut end = source.len().min(16 * 1024);
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &source[..end];
+    if head.contains("ocrx_word") || head.contains("ocr_page") {
+        Some(Format::Hocr)
+    } else if head.contains("<alto") || head.contains(":alto") {
+        Some(Format::Alto)
+    } else if head.contains("PcGts") {
+        Some(Format::Page)
+    } else {
+        None
+    }
+}
+
+/// Reads a layout file of `format`.
+pub fn parse(format: Format, source: String) -> Result<LayoutDoc, LayoutError> {
+    let (pages, words) = match format {
+        Format::Hocr => hocr::read(&source)?,
+        Format::Alto => alto::read(&source)?,
+        Format::Page => page::read(&source)?,
+    };
+    if words.iter().all(|w| w.text.trim().is_empty()) {
+        return Err(LayoutError::at(
+            &source,
+            0,
+            "no text: the file holds no words",
+        ));
+    }
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(words.len());
+    let mut last: Option<&LayoutWord> = None;
+    for w in &words {
+        if w.text.is_empty() {
+            spans.push(ByteSpan::new(text.len(), text.len()));
+            continue;
+        }
+        if let Some(l) = last {
+            text.push_str(if (l.page, l.block) != (w.page, w.block) {
+                "\n\n"
+            } else if l.line != w.line {
+                "\n"
+            } else {
+                " "
+            });
+        }
+        let start = text.len();
+        // A word holds no line break: what OCR put there is a space.
+        text.extend(
+            w.text
+                .chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+        );
+        spans.push(ByteSpan::new(start, text.len()));
+        last = Some(w);
+    }
+    text.push('\n');
+    Ok(LayoutDoc {
+        format,
+        source,
+        pages,
+        words,
+        text,
+        spans,
+    })
+}
+
+impl LayoutDoc {
+    /// The document the pipeline reads, named `name`, with each word's page, box and
+    /// confidence.
+    pub fn document(&self, name: impl Into<String>) -> Document {
+        let words = self
+            .words
+            .iter()
+            .zip(&self.spans)
+            .filter(|(_, span)| !span.is_empty())
+            .map(|(w, &span)| WordInfo {
+                span,
+                page: w.page,
+                bbox: w.bbox,
+                confidence: w.confidence,
+            })
+            .collect();
+        Document::new(name, self.text.clone()).with_words(words)
+    }
+
+    /// The words a change of the text touches: those its span meets (an insertion: the
+    /// word it stands in or at the edge of).
+    fn touched(&self, span: ByteSpan) -> std::ops::Range<usize> {
+        let meets = |w: &ByteSpan| {
+            if span.is_empty() {
+                !w.is_empty() && w.start <= span.start && span.start <= w.end
+            } else {
+                w.start < span.end && span.start < w.end
+            }
+        };
+        let mut first = self.spans.partition_point(|w| w.end < span.start);
+        while first < self.spans.len()
+            && self.spans[first].start <= span.end
+            && !meets(&self.spans[first])
+        {
+            first += 1;
+        }
+        let mut end = first;
+        while end < self.spans.len() && meets(&self.spans[end]) {
+            end += 1;
+        }
+        if first < end {
+            return first..end;
+        }
+        // Only what stands between words: the words on either side (two words joined).
+        let before = self.spans[..first.min(self.spans.len())]
+            .iter()
+            .rposition(|w| !w.is_empty() && w.end <= span.start);
+        let after = (first..self.spans.len()).find(|&k| {
+            let w = self.spans[k];
+            !w.is_empty() && w.start >= span.end
+        });
+        match (before, after) {
+            (Some(b), Some(a)) => b..a + 1,
+            (Some(b), None) => b..b + 1,
+            (None, Some(a)) => a..a + 1,
+            (None, None) => 0..0,
+        }
+    }
+
+    /// The file with the text `changed`, made of the layout's text by `changes`: each word
+    /// takes the text that now stands where it stood. A change over several words (a word
+    /// joined across a space or a line end, a tail of specks) gives the first of them the
+    /// whole new text and empties the others, so that every element and every box stays.
+    pub fn rewrite(&self, changed: &str, changes: &[Change]) -> String {
+        let mut edits = Vec::new();
+        for (words, text) in self.new_words(changed, changes) {
+            let first = words.start;
+            for k in words.clone() {
+                let new = if k == first { text.as_str() } else { "" };
+                let joined = (words.len() > 1).then_some((k == first, text.as_str()));
+                let w = &self.words[k];
+                if new == w.text {
+                    continue;
+                }
+                match self.format {
+                    Format::Hocr => hocr::rewrite(&self.source, w, new, &mut edits),
+                    Format::Alto => {
+                        let across_lines = self.words[words.end - 1].line != self.words[first].line;
+                        alto::rewrite(
+                            &self.source,
+                            w,
+                            new,
+                            joined.filter(|_| across_lines),
+                            &mut edits,
+                        )
+                    }
+                    Format::Page => page::rewrite(&self.source, w, new, &mut edits),
+                }
+            }
+        }
+        apply_edits(&self.source, &edits).0
+    }
+
+    /// Per group of words that changes touch: the words and the text that now stands where
+    /// they stood.
+    fn new_words(
+        &self,
+        changed: &str,
+        changes: &[Change],
+    ) -> Vec<(std::ops::Range<usize>, String)> {
+        // Where an offset of the text is in the changed text: moved by what the changes before
+        // it did; inside a change, at its replacement's start (`end`: its end).
+        let map = |at: usize, end: bool| -> usize {
+            let mut delta: isize = 0;
+            for c in changes {
+                if c.old.end <= at && !(c.old.is_empty() && c.old.start == at && !end) {
+                    delta += c.new.len() as isize - c.old.len() as isize;
+                } else if c.old.start < at {
+                    return if end { c.new.end } else { c.new.start };
+                } else {
+                    break;
+                }
+            }
+            (at as isize + delta) as usize
+        };
+        let mut groups: Vec<(std::ops::Range<usize>, ByteSpan)> = Vec::new();
+        for c in changes {
+            let mut words = self.touched(c.old);
+            if words.is_empty() {
+                continue;
+            }
+            // A change that takes all the space before or after its words away glues them to
+            // the word beyond (`Solicita al` → `Solicitaal`).
+            let replacement = c.new.of(changed);
+            let glued = |k: Option<usize>, at: usize| {
+                k.filter(|&k| !self.spans[k].is_empty())
+                    .filter(|&k| self.spans[k].end == at || self.spans[k].start == at)
+            };
+            let before = (0..words.start).rev().find(|&k| !self.spans[k].is_empty());
+            if !replacement.starts_with(char::is_whitespace)
+                && c.old.start < self.spans[words.start].start
+            {
+                if let Some(k) = glued(before, c.old.start) {
+                    words.start = k;
+                }
+            }
+            let after = (words.end..self.spans.len()).find(|&k| !self.spans[k].is_empty());
+            if !replacement.ends_with(char::is_whitespace)
+                && c.old.end > self.spans[words.end - 1].end
+            {
+                if let Some(k) = glued(after, c.old.end) {
+                    words.end = k + 1;
+                }
+            }
+            let (first, last) = (self.spans[words.start], self.spans[words.end - 1]);
+            let start = map(first.start.min(c.old.start), false).min(c.new.start);
+            let end = map(last.end.max(c.old.end), true).max(c.new.end);
+            match groups.last_mut() {
+                Some((range, span)) if words.start < range.end => {
+                    range.end = range.end.max(words.end);
+                    span.end = span.end.max(end);
+                }
+                _ => groups.push((words, ByteSpan::new(start, end.max(start)))),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(words, span)| {
+                let text = span.of(changed).replace(['\n', '\r'], " ");
+                (words, text.trim().to_string())
+            })
+            .collect()
+    }
+}
+
+/// An attribute `name="value"` to insert into a tag.
+fn attribute(name: &str, value: &str) -> String {
+    format!(" {name}=\"{}\"", xml::escape(value))
+}
+
+/// An edit inserting `text` at byte `at`.
+fn insert(at: usize, text: String) -> Edit {
+    Edit {
+        span: ByteSpan::new(at, at),
+        replacement: text,
+    }
+}
+
+/// (x0, y0, x1, y1) from `bbox x0 y0 x1 y1` (hOCR) or points `x,y x,y …` (PAGE).
+fn bbox_of(numbers: impl Iterator<Item = u32>) -> Option<[u32; 4]> {
+    let numbers: Vec<u32> = numbers.collect();
+    (numbers.len() >= 4).then(|| [numbers[0], numbers[1], numbers[2], numbers[3]])
+}

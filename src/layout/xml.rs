@@ -1,0 +1,164 @@
+//! XML as the layout readers see it: elements with the byte spans of their tags, attribute
+//! values and content in the file as read, found by streaming it through quick-xml. Nothing
+//! is rebuilt: writers splice their changes into the original bytes at these spans, so every
+//! byte they do not change stays as it was.
+
+use super::LayoutError;
+use crate::span::ByteSpan;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::borrow::Cow;
+
+/// A start tag (or an empty element) as it stands in the file.
+#[derive(Debug, Clone)]
+pub struct Element<'s> {
+    /// The name as written (with its prefix, `alto:String`).
+    pub name: &'s str,
+    /// Without the prefix (`String`).
+    pub local: &'s str,
+    /// The tag, `<` to `>`.
+    pub tag: ByteSpan,
+    /// `<x/>`: no content, no end tag.
+    pub empty: bool,
+    /// Local name, the raw value's span (inside its quotes).
+    pub attributes: Vec<(&'s str, ByteSpan)>,
+}
+
+impl<'s> Element<'s> {
+    /// The raw (escaped) value of attribute `name`.
+    pub fn raw(&self, source: &'s str, name: &str) -> Option<&'s str> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, span)| span.of(source))
+    }
+
+    /// The value of attribute `name`, unescaped.
+    pub fn attribute(&self, source: &'s str, name: &str) -> Option<Cow<'s, str>> {
+        self.raw(source, name).map(unescape)
+    }
+
+    /// Where an attribute can be added: just before the tag's `>` or `/>`.
+    pub fn attributes_end(&self, source: &str) -> usize {
+        let tag = self.tag.of(source);
+        let back = if self.empty { 2 } else { 1 };
+        let mut at = self.tag.end - back;
+        // Before any white space that precedes the closing bracket.
+        while at > self.tag.start && tag.as_bytes()[at - 1 - self.tag.start].is_ascii_whitespace() {
+            at -= 1;
+        }
+        at
+    }
+}
+
+/// What the scan meets, in document order.
+pub enum Item<'s> {
+    Open(Element<'s>),
+    /// An end tag: the local name and the tag's span.
+    Close(&'s str, ByteSpan),
+}
+
+/// Streams `source` through quick-xml (end names checked), calling `meet` for every start,
+/// empty and end tag. A malformed file is an error naming its line.
+pub fn scan<'s>(source: &'s str, meet: impl FnMut(Item<'s>)) -> Result<(), LayoutError> {
+    scan_checked(source, true, meet)
+}
+
+/// As [`scan`], without checking end names: HTML leaves some elements unclosed (`<meta>`).
+pub fn scan_html<'s>(source: &'s str, meet: impl FnMut(Item<'s>)) -> Result<(), LayoutError> {
+    scan_checked(source, false, meet)
+}
+
+fn scan_checked<'s>(
+    source: &'s str,
+    check: bool,
+    mut meet: impl FnMut(Item<'s>),
+) -> Result<(), LayoutError> {
+    let mut reader = Reader::from_str(source);
+    reader.config_mut().check_end_names = check;
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| {
+            let at = reader.error_position() as usize;
+            LayoutError::at(source, at, format!("malformed XML: {e}"))
+        })?;
+        let end = reader.buffer_position() as usize;
+        match event {
+            Event::Start(e) => meet(Item::Open(element(source, &e, start, end, false))),
+            Event::Empty(e) => meet(Item::Open(element(source, &e, start, end, true))),
+            Event::End(e) => {
+                let name = e.local_name().into_inner();
+                let name =
+                    &source[start..end][name_offset(&source[start..end], name)..][..name.len()];
+                meet(Item::Close(name, ByteSpan::new(start, end)));
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// Where `name` stands in `tag` (after `<` or `</`, past a prefix).
+fn name_offset(tag: &str, name: &str) -> usize {
+    tag.find(name).unwrap_or(0)
+}
+
+fn element<'s>(
+    source: &'s str,
+    e: &BytesStart<'s>,
+    start: usize,
+    end: usize,
+    empty: bool,
+) -> Element<'s> {
+    let tag = &source[start..end];
+    let qualified = e.name().into_inner();
+    let name_at = start + tag.find(qualified).unwrap_or(1);
+    let name = &source[name_at..name_at + qualified.len()];
+    let local = match name.rfind(':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    };
+    let base = source.as_ptr() as usize;
+    let attributes = e
+        .attributes()
+        .with_checks(false)
+        .filter_map(Result::ok)
+        .filter_map(|a| {
+            let key = a.key.local_name().into_inner();
+            // Values of a reader over a `&str` borrow from it: their place is their address.
+            let Cow::Borrowed(value) = a.value else {
+                return None;
+            };
+            let at = value.as_ptr() as usize - base;
+            let span = ByteSpan::new(at, at + value.len());
+            Some((key_in(source, key, span), span))
+        })
+        .collect();
+    Element {
+        name,
+        local,
+        tag: ByteSpan::new(start, end),
+        empty,
+        attributes,
+    }
+}
+
+/// `key` as a slice of `source`: the attribute's name just before its value.
+fn key_in<'s>(source: &'s str, key: &str, value: ByteSpan) -> &'s str {
+    let before = &source[..value.start];
+    match before.rfind(key) {
+        Some(at) => &source[at..at + key.len()],
+        None => "",
+    }
+}
+
+/// Text or an attribute value as XML writes it, unescaped (`&amp;` → `&`); what cannot be
+/// unescaped is kept as written.
+pub fn unescape(raw: &str) -> Cow<'_, str> {
+    quick_xml::escape::unescape(raw).unwrap_or(Cow::Borrowed(raw))
+}
+
+/// `text` escaped for an attribute value in double quotes or for element content.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    quick_xml::escape::escape(text)
+}
