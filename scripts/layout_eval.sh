@@ -4,11 +4,12 @@
 # text each gives (a layout file's `NAME.EXT.txt`) is scored against the truth by `ocrqa eval`;
 # the OCR side is the text ocrqa reads from each file (`--apply none`). One table, conditions
 # named COND-txt, COND-hocr and COND-alto.
-# Usage: scripts/layout_eval.sh [MATRIX_DIR] [--apply LEVEL]   (default ../data/matrix, auto)
+# Usage: [APPLY=review] scripts/layout_eval.sh [MATRIX_DIR]   (default ../data/matrix; APPLY: the
+#        level applied, auto by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 matrix=${1:-../data/matrix}
-level=${3:-auto}
+level=${APPLY:-auto}
 cargo build --release --locked --quiet 2>/dev/null || cargo build --release --offline --quiet
 bin=$PWD/target/release/ocrqa
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

@@ -82,12 +82,18 @@ pub enum Reason {
     GluedWords,
     /// Letters read as marks on faded or broken type (`muje:es`, `|ambién`, `la:` for las).
     MarkForLetter,
+    /// A word of the dictionary the OCR engine was unsure of (a layout file's confidence),
+    /// for which a likelier word is proposed: for review only.
+    LowConfidence,
     CloseRunnerUp,
     /// Automatic despite a close runner-up: every step is an error the page makes by habit
     /// and the runner-up needs a generic edit (see `pipeline::page_habits`).
     PageHabit,
     /// One or two letters: never repaired automatically.
     ShortWord,
+    /// The OCR engine was sure of the real word this would change (a layout file's
+    /// confidence): for a reviewer.
+    EngineConfident,
     CostlyRepair,
     PossibleName,
     NoCandidate,
@@ -113,6 +119,7 @@ impl Reason {
             Reason::UnknownWord
                 | Reason::CloseRunnerUp
                 | Reason::ShortWord
+                | Reason::EngineConfident
                 | Reason::CostlyRepair
                 | Reason::PossibleName
                 | Reason::NoCandidate

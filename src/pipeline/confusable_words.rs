@@ -194,12 +194,15 @@ pub fn find(
             }
         }
         let ranked = models.ranker.rank(word, &chosen);
-        let applicability = if best >= CONFUSABLE_AUTO_ODDS.ln() && ranked.len() == 1 {
-            Applicability::Auto
-        } else {
+        let mut reasons = vec![Reason::ConfusableWord, Reason::OcrConfusion];
+        let applicability = if best < CONFUSABLE_AUTO_ODDS.ln() || ranked.len() > 1 {
             Applicability::Review
+        } else if page.engine_sure(i) {
+            reasons.push(Reason::EngineConfident);
+            Applicability::Review
+        } else {
+            Applicability::Auto
         };
-        let reasons = vec![Reason::ConfusableWord, Reason::OcrConfusion];
         let span = page.tokens[i].span;
         page.hold(i, pass);
         findings.push(Finding::new(

@@ -20,6 +20,8 @@ pub enum Pass {
     ConfusableWords,
     /// Real words whose accent twin the page more likely said (`practica`, `periodo`).
     AccentTwins,
+    /// Real words the OCR engine doubted (layout files), a likelier word proposed.
+    DoubtfulWords,
     /// Signs and specks between words (`11°`, `de. la`, `países.que`, `‘de`).
     Signs,
     /// Specks after a sentence's end at a line end (`falsificado. S Sn . :`).

@@ -5,7 +5,7 @@
 //! ```text
 //! Document ─▶ Page (tokens, protected spans, suspects) ─▶ accent habits ─▶ Models
 //!   broken_words ─▶ marked_words ─▶ unknown_words ─▶ confusion rates ─▶ page_habits
-//!   ─▶ confusable_words ─▶ accent_twins ─▶ signs ─▶ specks (noise tails, edge specks)
+//!   ─▶ confusable_words ─▶ accent_twins ─▶ doubtful_words ─▶ signs ─▶ specks
 //!   ─▶ precedence::resolve ─▶ precedents (reviewers' earlier decisions) ─▶ Analysis
 //! ```
 //!
@@ -14,6 +14,7 @@
 pub mod accent_twins;
 pub mod broken_words;
 pub mod confusable_words;
+pub mod doubtful_words;
 pub mod finding;
 pub mod marked_words;
 pub mod memo;
@@ -178,6 +179,7 @@ impl Engine {
             &profile.accents,
             &mut memo.twins,
         ));
+        findings.extend(doubtful_words::find(&mut page, m, &mut memo.candidates));
         findings.extend(signs::find(&mut page, m));
         findings.extend(specks::noise_tails(&mut page, m));
         findings.extend(specks::edge_specks(&mut page, m));

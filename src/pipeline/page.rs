@@ -11,6 +11,9 @@ use crate::lexicon::fold_into;
 use crate::span::ByteSpan;
 use crate::tokenize::{tokenize, Token, TokenKind};
 
+/// From this confidence (0 to 1) on, a layout file's engine was sure of a word.
+pub const HIGH_CONFIDENCE: f32 = 0.95;
+
 pub struct Page<'d> {
     pub doc: &'d Document,
     pub tokens: Vec<Token>,
@@ -52,6 +55,22 @@ impl<'d> Page<'d> {
 
     pub fn is_protected(&self, i: usize) -> bool {
         detect::is_protected(self.tokens[i].span, &self.protected)
+    }
+
+    /// Whether the OCR engine was sure of token `i` (`HIGH_CONFIDENCE`): a real word it read
+    /// so needs a reviewer before it is changed into another.
+    pub fn engine_sure(&self, i: usize) -> bool {
+        self.confidence(i).is_some_and(|c| c >= HIGH_CONFIDENCE)
+    }
+
+    /// How sure the OCR engine was of token `i` (the least sure of the layout words it lies
+    /// in), when the document came from a layout file that says.
+    pub fn confidence(&self, i: usize) -> Option<f32> {
+        let words = self.doc.words_in(self.tokens[i].span);
+        words
+            .iter()
+            .filter_map(|w| w.confidence)
+            .min_by(f32::total_cmp)
     }
 
     /// Whether `pass` may look at token `i`: no pass it yields to holds it.

@@ -21,7 +21,11 @@ pub fn yields_to(pass: Pass, holder: Pass) -> bool {
     let word_pass = |p: Pass| {
         matches!(
             p,
-            Pass::MarkedWords | Pass::UnknownWords | Pass::ConfusableWords | Pass::AccentTwins
+            Pass::MarkedWords
+                | Pass::UnknownWords
+                | Pass::ConfusableWords
+                | Pass::AccentTwins
+                | Pass::DoubtfulWords
         )
     };
     let reshapes = |p: Pass| matches!(p, Pass::BrokenWords | Pass::MarkedWords);
