@@ -43,6 +43,7 @@ fn fix_writes_text_diff_review_and_report_and_leaves_input_alone() {
             "000_5b033a22578a78a3.diff",
             "000_5b033a22578a78a3.review.json",
             "000_5b033a22578a78a3.txt",
+            "ocrqa-report.html",
             "ocrqa-report.json",
             "ocrqa-report.md",
         ]
@@ -304,8 +305,8 @@ fn parallel_jobs_give_the_bytes_of_one_job() {
     let one = run("1");
     assert_eq!(
         one.len(),
-        6 * 3 + 2 + 2,
-        "three outputs per document, the two reports, an (empty) lock file per folder"
+        6 * 3 + 3 + 2,
+        "three outputs per document, the three reports, an (empty) lock file per folder"
     );
     assert_eq!(run("3"), one);
 }

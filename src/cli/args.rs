@@ -31,6 +31,9 @@ pub enum Command {
     /// Write the final text of every document of an output folder: the source, plus automatic
     /// changes not rejected, plus accepted and edited changes (pending ones left out).
     Apply(ApplyArgs),
+    /// Review an output folder of `ocrqa fix` in a web browser, beside the page images: a
+    /// local server on 127.0.0.1, reached only through the secret address it prints.
+    Serve(ServeArgs),
     /// Work with batch reports.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -78,6 +81,25 @@ pub struct ReviewArgs {
     /// review).
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Output folder of `ocrqa fix`.
+    pub dir: PathBuf,
+    /// Port to listen on [default: a free one].
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address lets other machines reach the
+    /// review (they still need the secret address): only on a network you trust.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Name recorded with each decision [default: asked in the browser].
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// Decisions memory to update [default: DIR/ocrqa-decisions.json].
+    #[arg(long, value_name = "FILE")]
+    pub memory: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

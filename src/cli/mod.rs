@@ -8,6 +8,7 @@ mod fix;
 mod report;
 mod review;
 mod screen;
+mod serve;
 mod tui;
 
 use anyhow::Context as _;
@@ -41,6 +42,7 @@ pub fn run() -> i32 {
         Command::Candidates(a) => debug::candidates(a),
         Command::Tokens(a) => debug::tokens(a),
         Command::Review(a) => review::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Apply(a) => review::apply(a),
         Command::Report(args::ReportCommand::Merge(a)) => report::merge(a),
     };

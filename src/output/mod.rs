@@ -205,7 +205,11 @@ pub trait ReportSink {
 }
 
 /// Every form the batch report is written in.
-pub const REPORT_SINKS: [&dyn ReportSink; 2] = [&report::JsonReport, &report::MarkdownReport];
+pub const REPORT_SINKS: [&dyn ReportSink; 3] = [
+    &report::JsonReport,
+    &report::MarkdownReport,
+    &report::HtmlReport,
+];
 
 /// Name of the batch report (or a shard's) in `extension`.
 pub fn report_name(shard: Option<Shard>, extension: &str) -> String {

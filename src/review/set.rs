@@ -355,7 +355,7 @@ impl ReviewSet {
     /// Reads document `d` again if another writer changed it: their decisions replace those
     /// the set held. A file whose items are no longer the same (`ocrqa fix` corrected the
     /// document again) is refused.
-    fn refresh(&mut self, d: usize) -> Result<(), ReviewError> {
+    pub fn refresh(&mut self, d: usize) -> Result<(), ReviewError> {
         let doc = &mut self.docs[d];
         let on_disk = fs::read(&doc.path).map(|bytes| hash::fingerprint(&bytes));
         if on_disk.as_deref().ok() == Some(doc.version.as_str()) {
