@@ -109,8 +109,11 @@ impl Drop for Served {
     }
 }
 
-/// An output folder of `ocrqa fix`: the three dev-set fixtures and the hOCR fixture, its first
-/// page's image beside it (a stand-in, drawn here).
+/// The seed page's name, in `seeds/`.
+const SEED: &str = "000_5b033a22578a78a3.txt";
+
+/// An output folder of `ocrqa fix`: the seed page, the three dev-set fixtures and the hOCR
+/// fixture, its first page's image beside it (a stand-in, drawn here).
 fn reviewed_folder(root: &Path) -> PathBuf {
     let input = root.join("in");
     fs::create_dir_all(&input).unwrap();
@@ -120,6 +123,13 @@ fn reviewed_folder(root: &Path) -> PathBuf {
             fs::copy(&path, input.join(path.file_name().unwrap())).unwrap();
         }
     }
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("seeds")
+            .join(SEED),
+        input.join(SEED),
+    )
+    .unwrap();
     fs::copy(
         fixtures().join("layout/un-015.hocr"),
         input.join("un-015.hocr"),
@@ -434,7 +444,7 @@ fn a_reviewer_works_through_the_batch_with_the_keyboard() {
     browser.open(&served.url);
     browser.until(
         "the documents",
-        "return document.querySelectorAll('#documents tr').length === 4;",
+        "return document.querySelectorAll('#documents tr').length === 5;",
     );
     browser.screenshot("batch");
     // The worst document first; Enter opens it.
@@ -443,6 +453,35 @@ fn a_reviewer_works_through_the_batch_with_the_keyboard() {
         "a document",
         "return !document.getElementById('doc').hidden && state.doc !== null;",
     );
+
+    // The seed page: its changes are all automatic; the reviewer checks each in turn (J), keeps
+    // it (a) or undoes it (r, here the third).
+    browser.open(&format!("{}#path={SEED}", served.url));
+    browser.until(
+        "the seed page",
+        &format!("return state.doc && state.doc.path === '{SEED}';"),
+    );
+    let changes = browser
+        .script("return state.doc.items.length;")
+        .as_u64()
+        .unwrap();
+    assert!(changes > 3, "the seed page has changes ({changes})");
+    browser.script("select(0);");
+    for k in 0..changes {
+        browser.until("the change", &format!("return state.current === {k};"));
+        browser.keys(if k == 2 { "r" } else { "a" });
+        browser.until(
+            "the decision",
+            &format!("return state.doc.items[{k}].decision !== 'pending';"),
+        );
+        browser.keys("J");
+    }
+    let seed_review = review_of(&out, SEED);
+    assert_eq!(seed_review.items[2].decision, Decision::Rejected);
+    assert!(seed_review
+        .items
+        .iter()
+        .all(|i| i.decision != Decision::Pending));
 
     // The hOCR document, its scan beside the change.
     browser.open(&format!("{}#path=un-015.hocr", served.url));
@@ -587,14 +626,26 @@ fn a_reviewer_works_through_the_batch_with_the_keyboard() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{o:?}");
-    let review = review_of(&out, "un-015.hocr");
-    let source = fs::read_to_string(final_dir.join("un-015.hocr.txt")).unwrap();
-    let view = {
+    let hocr_reading = {
         let text = fs::read_to_string(tmp.path().join("in/un-015.hocr")).unwrap();
         ocrqa::layout::parse(ocrqa::layout::Format::Hocr, text)
             .unwrap()
             .text
     };
+    assert_eq!(
+        fs::read_to_string(final_dir.join("un-015.hocr.txt")).unwrap(),
+        decided_text(&review_of(&out, "un-015.hocr"), &hocr_reading)
+    );
+    let seed = fs::read_to_string(tmp.path().join("in").join(SEED)).unwrap();
+    assert_eq!(
+        fs::read_to_string(final_dir.join(SEED)).unwrap(),
+        decided_text(&review_of(&out, SEED), &seed)
+    );
+}
+
+/// `text` with what `review` decided: the accepted and edited changes, and the automatic ones
+/// nobody decided.
+fn decided_text(review: &ReviewFile, text: &str) -> String {
     let edits: Vec<Edit> = review
         .items
         .iter()
@@ -612,5 +663,5 @@ fn a_reviewer_works_through_the_batch_with_the_keyboard() {
             })
         })
         .collect();
-    assert_eq!(source, apply_edits(&view, &edits).0);
+    apply_edits(text, &edits).0
 }
