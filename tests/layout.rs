@@ -230,6 +230,24 @@ fn bad_layout_files_are_named_with_their_line_and_the_batch_goes_on() {
     assert_eq!(o.status.code(), Some(2), "{o:?}");
 }
 
+/// Found by the fuzzer (`fuzz/`, target `layout`): a word element inside another. Both
+/// took the same text node, so that an edit of one wrote over the other's.
+#[test]
+fn a_word_inside_a_word_is_one_word() {
+    let hocr = "<html><body><div class='ocr_page' title='image \"p.png\"; bbox 0 0 100 100'>\
+        <p class='ocr_par'><span class='ocr_line'><span class='ocrx_word' title='bb'>\
+        <span class='ocrx_word' title='bbox 1 21 9 29; x_wconf 80'><strong>mentos</strong>\
+        </span></span></span></p></div></body></html>\n";
+    let doc = layout::parse(layout::Format::Hocr, hocr.to_string()).unwrap();
+    assert_eq!(doc.words.len(), 1);
+    assert_eq!(boxes(&doc), vec![Some([1, 21, 9, 29])]);
+    let span = doc.spans[0];
+    let edited = apply_choices(&doc.text, [(span, Some("xó"))]);
+    let back = layout::parse(layout::Format::Hocr, doc.rewrite(&edited.text, &edited.changes))
+        .unwrap();
+    assert_eq!(words(&back.text), "xó");
+}
+
 fn fixture(name: &str) -> LayoutDoc {
     read(&fixtures().join("layout").join(name))
 }

@@ -29,6 +29,8 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
     let (mut block, mut line) = (0, 0);
     // Open elements: local name, whether it is a word (then the word's index).
     let mut open: Vec<(&str, Option<usize>)> = Vec::new();
+    // Words that hold other words: containers, not words (their text is their words').
+    let mut containers: Vec<usize> = Vec::new();
     xml::scan_html(source, |item| match item {
         Item::Open(e) => {
             let classes = e.attribute(source, "class").unwrap_or_default();
@@ -51,6 +53,7 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
             }
             let mut word = None;
             if has(&["ocrx_word"]) {
+                containers.extend(open.iter().filter_map(|&(_, w)| w));
                 let confidence = property(&title, "x_wconf")
                     .and_then(|v| v.trim().parse::<f32>().ok())
                     .map(|c| (c / 100.0).clamp(0.0, 1.0));
@@ -91,6 +94,11 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
             }
         }
     })?;
+    containers.sort_unstable();
+    containers.dedup();
+    for k in containers.into_iter().rev() {
+        words.remove(k);
+    }
     Ok((pages, words))
 }
 
