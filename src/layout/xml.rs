@@ -88,8 +88,8 @@ fn scan_checked<'s>(
             Event::Empty(e) => meet(Item::Open(element(source, &e, start, end, true))),
             Event::End(e) => {
                 let name = e.local_name().into_inner();
-                let name =
-                    &source[start..end][name_offset(&source[start..end], name)..][..name.len()];
+                let at = start + name_offset(&source[start..end], name);
+                let name = source.get(at..at + name.len()).unwrap_or_default();
                 meet(Item::Close(name, ByteSpan::new(start, end)));
             }
             Event::Eof => return Ok(()),
@@ -98,9 +98,11 @@ fn scan_checked<'s>(
     }
 }
 
-/// Where `name` stands in `tag` (after `<` or `</`, past a prefix).
+/// Where `name` stands in `tag` (after `<` or `</`, past a prefix); if the reader's name is
+/// not found as written (a tag it repaired), just after the tag's `<`.
 fn name_offset(tag: &str, name: &str) -> usize {
-    tag.find(name).unwrap_or(0)
+    tag.find(name)
+        .unwrap_or_else(|| tag.find('<').map_or(0, |lt| lt + 1))
 }
 
 fn element<'s>(
@@ -112,8 +114,10 @@ fn element<'s>(
 ) -> Element<'s> {
     let tag = &source[start..end];
     let qualified = e.name().into_inner();
-    let name_at = start + tag.find(qualified).unwrap_or(1);
-    let name = &source[name_at..name_at + qualified.len()];
+    let name_at = start + name_offset(tag, qualified);
+    let name = source
+        .get(name_at..name_at + qualified.len())
+        .unwrap_or_default();
     let local = match name.rfind(':') {
         Some(colon) => &name[colon + 1..],
         None => name,
