@@ -37,6 +37,9 @@ SUFFIX = 3
 # A neighbour seen fewer times than this with a word is left out. 1 keeps everything: with a
 # corpus this small, a pair seen once is evidence, and "never seen" must mean never.
 MIN_PAIR_COUNT = 1
+# The short words modelled besides the twins: letters at most, and times seen in the corpus.
+SHORT_LETTERS = 3
+SHORT_MIN_COUNT = 50
 
 
 def nfc(s):
@@ -99,6 +102,12 @@ def main():
             if words and sum(w in lexicon for w in words) >= 0.8 * len(words):
                 lines.append(line)
 
+    seen = collections.Counter()
+    for line in lines:
+        seen.update(t.lower() for t in WORD_RE.findall(line) if t[0].isalpha())
+    modelled = twins | {w for w, c in seen.items()
+                        if len(w) <= SHORT_LETTERS and c >= SHORT_MIN_COUNT and w in lexicon}
+
     left = collections.Counter()
     right = collections.Counter()
     total = 0
@@ -108,7 +117,7 @@ def main():
         total += len(tokens) - 2
         for i in range(1, len(tokens) - 1):
             w = tokens[i]
-            if w in twins:
+            if w in modelled:
                 for n in neighbour_keys(folded[i - 1]):
                     left[(n, w)] += 1
                 for n in neighbour_keys(folded[i + 1]):

@@ -1,5 +1,5 @@
 //! The context model: which words stand next to each member of an accent-twin set (esta/está,
-//! practica/práctica, mas/más) in clean Spanish (`dictionaries/es/context.tsv`, built by
+//! practica/práctica, mas/más) and to each common short word (la/las, el/en/es) in clean Spanish (`dictionaries/es/context.tsv`, built by
 //! `scripts/build_context.py`). Neighbours are accent-folded, as OCR leaves them.
 //!
 //! The evidence a context gives for one of a set of twins is how much its neighbours raise its
@@ -105,6 +105,12 @@ impl ContextModel {
     /// Identifies the text the model was read from.
     pub fn key(&self) -> u64 {
         self.key
+    }
+
+    /// Whether the model counts `word` (lower case, as spelt in the lexicon): an accent twin
+    /// or a common short word.
+    pub fn models(&self, word: &str) -> bool {
+        self.words.contains_key(&key(word))
     }
 
     /// Each twin's share of the set in the clean corpus (add-one smoothed), or `None` when the

@@ -82,6 +82,9 @@ pub enum Reason {
     GluedWords,
     /// Letters read as marks on faded or broken type (`muje:es`, `|ambién`, `la:` for las).
     MarkForLetter,
+    /// Its neighbours chose the word over what its letters say (`la:` before a plural:
+    /// las): for review only.
+    ChosenByContext,
     /// A word of the dictionary the OCR engine was unsure of (a layout file's confidence),
     /// for which a likelier word is proposed: for review only.
     LowConfidence,

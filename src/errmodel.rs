@@ -1,7 +1,7 @@
 //! The error model: what it costs, in units of one generic character edit, for the OCR engine
 //! to have printed `observed` where the page said `intended`. A weighted edit distance whose
-//! cheap moves are the ones OCR really makes: accent-only differences (priced per document,
-//! see `AccentCosts`) and the multi-character confusions kept as data in
+//! cheap moves are the ones OCR really makes: accent-only differences and marks read for
+//! letters (priced per document, see `PageCosts`) and the multi-character confusions kept as data in
 //! `dictionaries/ocr-confusions.tsv` (`fi`→ñ, `é`/`d`/`6`→ó, `rn`→m, …).
 
 use crate::lexicon::{fold, fold_into, same_base, single_base};
@@ -14,14 +14,6 @@ pub const SHIPPED_CONFUSIONS: &str = include_str!("../dictionaries/ocr-confusion
 
 /// Cost of one generic insertion, deletion, substitution or transposition.
 pub const GENERIC_EDIT: f64 = 1.0;
-/// A mark printed where the page had a letter: faded or broken type (typewriters, carbon
-/// copies) prints a stroke of a letter as `:`, `.`, `'`, `«`, `|` (`muje:es`, `traba‘o`).
-/// Priced like an OCR confusion, and reported as one; it only meets words in which such
-/// marks stand (see `pipeline::marked_words`).
-pub const MARK_FOR_LETTER: f64 = 0.6;
-/// A mark printed where the page had nothing: a speck on the line.
-pub const MARK_DROPPED: f64 = 0.6;
-
 /// Whether OCR may have printed `c` for a letter or a speck: a mark, neither letter, digit
 /// nor space.
 pub fn is_mark(c: char) -> bool {
@@ -51,34 +43,53 @@ struct Confusion {
     cost: f64,
 }
 
-/// Accent-only differences. `dropped` is the cost of an accent (or ñ's tilde) that the OCR lost;
-/// it depends on the document: a page read with the English model drops nearly all of them.
+/// What the errors that depend on the document cost on it.
+///
+/// Accent-only differences: `dropped` is the cost of an accent (or ñ's tilde) that the OCR
+/// lost; it depends on the document: a page read with the English model drops nearly all of
+/// them. `added`, an accent the page did not have.
+///
+/// Marks: faded or broken type (typewriters, carbon copies) prints a stroke of a letter as
+/// `:`, `.`, `'`, `«`, `|` (`muje:es`, `traba‘o`): `mark_for_letter`, priced like an OCR
+/// confusion and reported as one. `mark_dropped` is a mark where the page had nothing (a
+/// speck). Which of the two a mark more likely is depends on the page: on a carbon copy
+/// whose words are full of marks, `la:` is las; on a clean page with a speck, la.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct AccentCosts {
+pub struct PageCosts {
     pub dropped: f64,
     pub added: f64,
+    pub mark_for_letter: f64,
+    pub mark_dropped: f64,
 }
 
-impl AccentCosts {
+impl PageCosts {
     /// Before anything is known of the document.
-    pub const NEUTRAL: AccentCosts = AccentCosts {
+    pub const NEUTRAL: PageCosts = PageCosts {
         dropped: 0.45,
         added: 0.5,
+        mark_for_letter: 0.6,
+        mark_dropped: 0.6,
     };
-    /// Where accents were evidently dropped throughout.
-    pub const DROPPED: AccentCosts = AccentCosts {
+    /// Where accents were evidently dropped throughout, and letters evidently printed as
+    /// marks (the other costs of the two are neutral).
+    pub const HABITUAL: PageCosts = PageCosts {
         dropped: 0.15,
         added: 0.6,
+        mark_for_letter: 0.4,
+        mark_dropped: 1.0,
     };
 
-    /// Interpolates between the neutral and the accent-dropping costs by the share of
-    /// accented words that the document shows without their accent.
-    pub fn for_drop_rate(rate: f64) -> AccentCosts {
-        let r = rate.clamp(0.0, 1.0);
-        let lerp = |a: f64, b: f64| a + (b - a) * r;
-        AccentCosts {
-            dropped: lerp(Self::NEUTRAL.dropped, Self::DROPPED.dropped),
-            added: lerp(Self::NEUTRAL.added, Self::DROPPED.added),
+    /// Interpolates between the neutral and the habitual costs: the accents' by the share of
+    /// accented words that the document shows without their accent, the marks' by the
+    /// share of marks among letters that stand for letters on it.
+    pub fn for_habits(drop_rate: f64, letter_share: f64) -> PageCosts {
+        let lerp = |a: f64, b: f64, r: f64| a + (b - a) * r.clamp(0.0, 1.0);
+        let (n, h) = (Self::NEUTRAL, Self::HABITUAL);
+        PageCosts {
+            dropped: lerp(n.dropped, h.dropped, drop_rate),
+            added: lerp(n.added, h.added, drop_rate),
+            mark_for_letter: lerp(n.mark_for_letter, h.mark_for_letter, letter_share),
+            mark_dropped: lerp(n.mark_dropped, h.mark_dropped, letter_share),
         }
     }
 }
@@ -183,6 +194,11 @@ impl ErrorModel {
         })
     }
 
+    /// Whether the table says what the mark `c` stands for (`]` → l).
+    pub fn reads_mark(&self, c: char) -> bool {
+        is_mark(c) && self.confusions.iter().any(|k| k.observed == [c])
+    }
+
     /// Identifies the table the model was read from.
     pub fn key(&self) -> u64 {
         self.key
@@ -276,18 +292,13 @@ impl ErrorModel {
     }
 
     /// Cheapest cost of reading `intended` as `observed`, case ignored.
-    pub fn cost(&self, observed: &str, intended: &str, accents: AccentCosts) -> f64 {
-        self.observed(observed).cost(intended, accents)
+    pub fn cost(&self, observed: &str, intended: &str, costs: PageCosts) -> f64 {
+        self.observed(observed).cost(intended, costs)
     }
 
     /// As [`ErrorModel::cost`], with the steps of the cheapest alignment.
-    pub fn explain(
-        &self,
-        observed: &str,
-        intended: &str,
-        accents: AccentCosts,
-    ) -> (f64, Vec<Step>) {
-        self.observed(observed).explain(intended, accents)
+    pub fn explain(&self, observed: &str, intended: &str, costs: PageCosts) -> (f64, Vec<Step>) {
+        self.observed(observed).explain(intended, costs)
     }
 
     /// `observed` prepared for pricing many candidates against it.
@@ -354,23 +365,18 @@ struct Scratch {
 }
 
 impl Observed<'_> {
-    pub fn cost(&self, intended: &str, accents: AccentCosts) -> f64 {
-        self.align(intended, accents, f64::INFINITY, false).0
+    pub fn cost(&self, intended: &str, costs: PageCosts) -> f64 {
+        self.align(intended, costs, f64::INFINITY, false).0
     }
 
-    pub fn explain(&self, intended: &str, accents: AccentCosts) -> (f64, Vec<Step>) {
-        self.align(intended, accents, f64::INFINITY, true)
+    pub fn explain(&self, intended: &str, costs: PageCosts) -> (f64, Vec<Step>) {
+        self.align(intended, costs, f64::INFINITY, true)
     }
 
     /// As [`Observed::explain`], or infinity and no steps as soon as the cost is sure to
     /// exceed `limit` (ranking explains while it prices: one pass, not two for those kept).
-    pub fn explain_within(
-        &self,
-        intended: &str,
-        accents: AccentCosts,
-        limit: f64,
-    ) -> (f64, Vec<Step>) {
-        self.align(intended, accents, limit, true)
+    pub fn explain_within(&self, intended: &str, costs: PageCosts, limit: f64) -> (f64, Vec<Step>) {
+        self.align(intended, costs, limit, true)
     }
 
     /// The DP behind `cost` and `explain`; back-pointers only when steps are wanted, as
@@ -378,7 +384,7 @@ impl Observed<'_> {
     fn align(
         &self,
         intended: &str,
-        accents: AccentCosts,
+        costs: PageCosts,
         limit: f64,
         with_steps: bool,
     ) -> (f64, Vec<Step>) {
@@ -438,12 +444,12 @@ impl Observed<'_> {
                         _ => same_base(a, b),
                     } {
                         if is_plain(a) {
-                            relax(i + 1, j + 1, accents.dropped, DROP);
+                            relax(i + 1, j + 1, costs.dropped, DROP);
                         } else {
-                            relax(i + 1, j + 1, accents.added, ADD);
+                            relax(i + 1, j + 1, costs.added, ADD);
                         }
                     } else if is_mark(a) && b.is_alphabetic() {
-                        relax(i + 1, j + 1, MARK_FOR_LETTER, CONF);
+                        relax(i + 1, j + 1, costs.mark_for_letter, CONF);
                     } else {
                         relax(i + 1, j + 1, GENERIC_EDIT, GEN);
                     }
@@ -453,7 +459,7 @@ impl Observed<'_> {
                 }
                 if i < n {
                     if is_mark(o[i]) {
-                        relax(i + 1, j, MARK_DROPPED, CONF);
+                        relax(i + 1, j, costs.mark_dropped, CONF);
                     }
                     relax(i + 1, j, GENERIC_EDIT, GEN);
                     for c in confusions_here {
@@ -511,7 +517,25 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn cost(o: &str, t: &str) -> f64 {
-        ErrorModel::shipped().cost(o, t, AccentCosts::NEUTRAL)
+        ErrorModel::shipped().cost(o, t, PageCosts::NEUTRAL)
+    }
+
+    #[test]
+    fn page_costs_go_from_neutral_to_habitual() {
+        assert_eq!(PageCosts::for_habits(0.0, 0.0), PageCosts::NEUTRAL);
+        let all = PageCosts::for_habits(1.0, 1.0);
+        assert!((all.dropped - PageCosts::HABITUAL.dropped).abs() < 1e-12);
+        assert_eq!(all.mark_dropped, PageCosts::HABITUAL.mark_dropped);
+        let half = PageCosts::for_habits(0.0, 0.5);
+        assert_eq!(half.dropped, PageCosts::NEUTRAL.dropped);
+        assert!(half.mark_for_letter < PageCosts::NEUTRAL.mark_for_letter);
+        assert!(half.mark_dropped > PageCosts::NEUTRAL.mark_dropped);
+        // Where marks are letters by habit, `la:` is cheaper as las than as la and a speck.
+        let m = ErrorModel::shipped();
+        let h = PageCosts::HABITUAL;
+        assert!(m.cost("la:", "las", h) < m.cost("la:", "la", h));
+        let n = PageCosts::NEUTRAL;
+        assert_eq!(m.cost("la:", "las", n), m.cost("la:", "la", n));
     }
 
     #[test]
@@ -528,9 +552,9 @@ mod tests {
         ];
         for (o, t) in pairs {
             let observed = model.observed(o);
-            let exact = observed.cost(t, AccentCosts::NEUTRAL);
+            let exact = observed.cost(t, PageCosts::NEUTRAL);
             for limit in [0.0, 0.3, 0.9, 1.5, 2.5, 4.0, 10.0] {
-                let (within, steps) = observed.explain_within(t, AccentCosts::NEUTRAL, limit);
+                let (within, steps) = observed.explain_within(t, PageCosts::NEUTRAL, limit);
                 assert_eq!(steps.is_empty(), within > limit || exact == 0.0);
                 if exact <= limit {
                     assert_eq!(within, exact, "{o} → {t} within {limit}");
@@ -554,17 +578,17 @@ mod tests {
 
     #[test]
     fn accent_only_is_cheapest() {
-        assert!((cost("asi", "así") - AccentCosts::NEUTRAL.dropped).abs() < 1e-9);
+        assert!((cost("asi", "así") - PageCosts::NEUTRAL.dropped).abs() < 1e-9);
         assert!((cost("asi", "si") - GENERIC_EDIT).abs() < 1e-9);
         assert_eq!(
             cost("Declaracion", "declaración"),
-            AccentCosts::NEUTRAL.dropped
+            PageCosts::NEUTRAL.dropped
         );
     }
 
     #[test]
     fn steps_name_what_happened() {
-        let (_, steps) = ErrorModel::shipped().explain("dafiar", "dañar", AccentCosts::NEUTRAL);
+        let (_, steps) = ErrorModel::shipped().explain("dafiar", "dañar", PageCosts::NEUTRAL);
         assert_eq!(
             steps,
             vec![Step::Confusion {

@@ -12,7 +12,7 @@
 
 use crate::candidates::{Candidate, Source};
 use crate::context::ContextModel;
-use crate::errmodel::{AccentCosts, ErrorModel, Observed, Step};
+use crate::errmodel::{ErrorModel, Observed, PageCosts, Step};
 use crate::lexicon::{fold, same_base, Lexicon};
 use crate::spanish::has_ambiguous_twins;
 use crate::tokenize::Case;
@@ -108,7 +108,7 @@ impl Ranked {
 pub struct Ranker<'a> {
     pub lexicon: &'a Lexicon,
     pub errors: &'a ErrorModel,
-    pub accents: AccentCosts,
+    pub costs: PageCosts,
 }
 
 impl<'a> Ranker<'a> {
@@ -166,7 +166,7 @@ impl<'a> Ranker<'a> {
         if limit < 0.0 {
             return None;
         }
-        let (channel_cost, steps) = observed.explain_within(&intended, self.accents, limit);
+        let (channel_cost, steps) = observed.explain_within(&intended, self.costs, limit);
         if !channel_cost.is_finite() {
             return None;
         }
@@ -302,6 +302,46 @@ pub fn with_twin_context(
     }
 }
 
+/// Alternatives for letters that are gone (`la:` las or la, `e:` en, el or es) are told
+/// apart by their neighbours: the context model's evidence between the alternatives it
+/// models enters their scores, measured from the best of them, and may overturn the
+/// ranking. Returns whether it did; a word chosen by its neighbours against its letters is
+/// for a reviewer.
+pub fn with_short_word_context(
+    ranked: &mut [Ranked],
+    model: &ContextModel,
+    around: impl FnOnce() -> (String, String),
+) -> bool {
+    let members: Vec<usize> = (0..ranked.len())
+        .filter(|&m| model.models(&ranked[m].text.to_lowercase()))
+        .collect();
+    let mut spellings: Vec<String> = members
+        .iter()
+        .map(|&m| ranked[m].text.to_lowercase())
+        .collect();
+    spellings.sort();
+    spellings.dedup();
+    if spellings.len() < 2 {
+        return false;
+    }
+    let (left, right) = around();
+    let said = model.evidence(&left, &spellings, &right);
+    let said_of = |text: &str| {
+        let at = spellings
+            .binary_search(&text.to_lowercase())
+            .expect("a member's spelling");
+        said[at]
+    };
+    let leader_said = said_of(&ranked[members[0]].text);
+    let mut evidence = vec![0.0; ranked.len()];
+    for &m in &members {
+        evidence[m] = said_of(&ranked[m].text) - leader_said;
+    }
+    let before = ranked[0].text.clone();
+    with_context(ranked, &evidence);
+    ranked[0].text != before
+}
+
 /// OCR reads a lower-case accented initial as its capital (the accent makes `ú` tall):
 /// after a lower-case word, `Ultimo` is último, not Último (after a capital it may be a
 /// name's: República Árabe). Lower-cases the initial of the alternatives that put an
@@ -413,7 +453,7 @@ mod tests {
         let ranker = Ranker {
             lexicon: &lexicon,
             errors: &model,
-            accents: AccentCosts::NEUTRAL,
+            costs: PageCosts::NEUTRAL,
         };
         let ranked = ranker.rank("asi", &candidates);
         let texts: Vec<&str> = ranked.iter().map(|r| r.text.as_str()).collect();

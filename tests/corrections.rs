@@ -373,3 +373,30 @@ fn letters_faded_into_marks_are_read_as_letters() {
         assert_untouched(kept);
     }
 }
+
+/// A carbon copy as Tesseract reads it: faded letters left as colons inside words and after
+/// them, so that the page's habits say its marks are letters. The sentence under test is
+/// appended to it.
+const CARBON_PAGE: &str = "Las muje:es y las niña: de la regió: recibiero: apoyo de lo: \
+    organismos. La:ribunal examinó la: medidas adoptada: y la: actividad;s de los \
+    Estado: miembro: en materia de derecho: humanos, y el Consej: tomó not: de ell:s.\n";
+
+#[test]
+fn a_mark_after_a_word_is_its_lost_letter_where_the_page_loses_letters_to_marks() {
+    let carbon = |sentence: &str| format!("{CARBON_PAGE}{sentence}\n");
+    let corrected_carbon = corrected(&carbon("la: mujeres de lo: países"), Applicability::Auto);
+    assert!(
+        corrected_carbon.ends_with("las mujeres de los países\n"),
+        "{corrected_carbon}"
+    );
+    // Letters that are no word before the mark: the mark is the word's last letter.
+    let corrected_carbon = corrected(&carbon("sobr: el tema"), Applicability::Auto);
+    assert!(
+        corrected_carbon.ends_with("sobre el tema\n"),
+        "{corrected_carbon}"
+    );
+    // On a clean page the same mark is a speck, and a colon after a word is punctuation.
+    assert_corrects("la: mujeres de lo: países", "la mujeres de lo países");
+    assert_untouched("Asunto: la reunión");
+    assert_untouched("la situación: mundial");
+}

@@ -143,6 +143,7 @@ impl Generator<'_> {
         };
         let folded = fold(&lower);
         add(&folded);
+        mark_readings(&folded, |c| self.errors.reads_mark(c), &mut add);
         let mut once = Vec::new();
         self.errors.rewrites_once(&lower, &mut once);
         let mut buf = String::new();
@@ -205,6 +206,47 @@ impl Generator<'_> {
                 }
             }
         }
+    }
+}
+
+/// Marks a word may hold where letters faded (`muje:es`, `e:` for en): up to this many are
+/// each read as every letter or as a speck.
+pub const MAX_MARKS_READ: usize = 2;
+
+/// The forms of a folded word that hold marks among letters with each mark read as a letter
+/// or as nothing (`la:` → la, laa … las …, `e:` → e, el, en, es …): a short word whose
+/// last letter became a mark is beyond the symmetric-delete search, which needs three
+/// letters. Marks the confusion table reads (`]`, `|`, `°`: `known`) are left to it, and
+/// words with more marks, or with no letter, give none.
+fn mark_readings(folded: &str, known: impl Fn(char) -> bool, add: &mut impl FnMut(&str)) {
+    let is_mark = |c: char| crate::errmodel::is_mark(c);
+    let marks = folded.chars().filter(|&c| is_mark(c)).count();
+    if marks == 0
+        || marks > MAX_MARKS_READ
+        || folded.chars().any(|c| is_mark(c) && known(c))
+        || !folded.chars().any(char::is_alphabetic)
+    {
+        return;
+    }
+    let mut readings = vec![String::new()];
+    for c in folded.chars() {
+        if !is_mark(c) {
+            readings.iter_mut().for_each(|r| r.push(c));
+            continue;
+        }
+        readings = readings
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(r.clone()).chain(('a'..='z').map(move |letter| {
+                    let mut read = r.clone();
+                    read.push(letter);
+                    read
+                }))
+            })
+            .collect();
+    }
+    for reading in &readings {
+        add(reading);
     }
 }
 
@@ -331,6 +373,29 @@ fn osa_at_most<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn readings(folded: &str, known: &[char]) -> Vec<String> {
+        let mut out = Vec::new();
+        mark_readings(folded, |c| known.contains(&c), &mut |r: &str| {
+            out.push(r.to_string())
+        });
+        out
+    }
+
+    #[test]
+    fn each_mark_is_read_as_every_letter_or_as_nothing() {
+        let e = readings("e:", &[]);
+        assert_eq!(e.len(), 27, "nothing and 26 letters");
+        for form in ["e", "el", "en", "es"] {
+            assert!(e.iter().any(|r| r == form), "{form} in {e:?}");
+        }
+        assert_eq!(readings("mu:e:es", &[]).len(), 27 * 27);
+        // Too many marks, no letter, or a mark the confusion table reads: nothing.
+        assert!(readings("a:b:c:d", &[]).is_empty());
+        assert!(readings("::", &[]).is_empty());
+        assert!(readings("e]", &[']']).is_empty());
+        assert!(readings("mujeres", &[]).is_empty());
+    }
 
     #[test]
     fn osa_counts_transpositions_once() {

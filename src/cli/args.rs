@@ -244,6 +244,10 @@ pub struct CandidatesArgs {
     /// The document's rate of spurious accents, above 0 and at most 1.
     #[arg(long, value_name = "RATE", default_value_t = 0.01, value_parser = rate)]
     pub add_rate: f64,
+    /// The share of marks glued to words that stand for letters on the document, from 0
+    /// (a clean page: specks) to 1 (a carbon copy full of `muje:es`).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0, value_parser = share)]
+    pub letter_share: f64,
     #[command(flatten)]
     pub model: ModelArgs,
 }
@@ -255,6 +259,15 @@ fn rate(text: &str) -> Result<f64, String> {
         Ok(rate)
     } else {
         Err(format!("{text} is not a rate above 0 and at most 1"))
+    }
+}
+
+fn share(text: &str) -> Result<f64, String> {
+    let share: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&share) {
+        Ok(share)
+    } else {
+        Err(format!("{text} is not a share from 0 to 1"))
     }
 }
 

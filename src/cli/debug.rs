@@ -5,7 +5,7 @@ use super::EXIT_OK;
 use ocrqa::candidates::Source;
 use ocrqa::errmodel::Step;
 use ocrqa::pipeline::accent_twins::{AMBIGUOUS_AUTO_ODDS, TWIN_AUTO_ODDS, TWIN_REVIEW_ODDS};
-use ocrqa::pipeline::AccentHabits;
+use ocrqa::pipeline::{AccentHabits, MarkHabits};
 use ocrqa::tokenize::tokenize;
 
 pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
@@ -17,12 +17,16 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
         add_rate: args.add_rate,
         ..AccentHabits::default()
     };
+    let marks = MarkHabits {
+        letter_share: args.letter_share,
+        ..MarkHabits::default()
+    };
     let explained = engine
-        .explain(&word, &accents, context.as_deref())
+        .explain(&word, &accents, &marks, context.as_deref())
         .map_err(|e| anyhow::anyhow!(e))?;
-    let costs = explained.accents;
+    let costs = explained.costs;
     println!(
-        "{word}: {} ({} candidates, accent costs: dropped {:.2}, added {:.2})",
+        "{word}: {} ({} candidates, accent costs: dropped {:.2}, added {:.2}; marks: for a letter {:.2}, a speck {:.2})",
         if explained.known {
             "in the lexicon"
         } else {
@@ -30,7 +34,9 @@ pub fn candidates(args: CandidatesArgs) -> anyhow::Result<i32> {
         },
         explained.ranked.len(),
         costs.dropped,
-        costs.added
+        costs.added,
+        costs.mark_for_letter,
+        costs.mark_dropped
     );
     println!(
         "{:<24} {:>8} {:>9} {:>8} {:>8} {:>8}  {:<12} steps",

@@ -72,7 +72,7 @@ impl Finding {
         reason: Reason,
     ) -> Finding {
         let observed = doc.slice(span);
-        let cost = ranker.errors.cost(observed, replacement, ranker.accents);
+        let cost = ranker.errors.cost(observed, replacement, ranker.costs);
         let ranked = vec![Ranked::sign(observed, replacement, cost)];
         Finding::new(doc, pass, span, ranked, Applicability::Auto, vec![reason])
     }

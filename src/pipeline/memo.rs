@@ -2,7 +2,7 @@
 //! the lexicon says of a word, or which candidates it has, does not depend on the document.
 //! Each stage owns its memo; all are bounded by one policy, [`Recent`].
 
-use super::models::Models;
+use super::models::{Models, PriceBucket};
 use crate::candidates::joins::JoinKind;
 use crate::candidates::{Candidate, Generator};
 use crate::lexicon::{EntryId, Lexicon};
@@ -131,7 +131,7 @@ impl WordMemo {
 }
 
 /// Candidates and rankings already made. Candidates do not depend on the document; rankings
-/// depend on its accent drop rate, and are kept per drop-rate bucket.
+/// depend on its accent and mark habits, and are kept per price bucket.
 pub struct CandidateMemo {
     /// All generators, by lower-case word.
     words: Recent<String, Vec<Candidate>>,
@@ -139,8 +139,8 @@ pub struct CandidateMemo {
     cheap: Recent<String, Vec<Candidate>>,
     /// Joins and compounds of two pieces.
     joins: Recent<(String, String, JoinKind), Vec<Candidate>>,
-    /// Rankings of unknown words as written, per drop-rate bucket.
-    rankings: Recent<String, Vec<(u8, Vec<Ranked>)>>,
+    /// Rankings of unknown words as written, per price bucket.
+    rankings: Recent<String, Vec<(PriceBucket, Vec<Ranked>)>>,
 }
 
 impl Default for CandidateMemo {
@@ -197,7 +197,7 @@ impl CandidateMemo {
         })
     }
 
-    /// The ranking of `word`'s candidates on this page (its drop-rate bucket).
+    /// The ranking of `word`'s candidates on this page (its price bucket).
     pub fn ranking(&mut self, models: &Models, word: &str) -> Vec<Ranked> {
         let bucket = models.bucket;
         let remembered = self.rankings.with(word, |buckets| {

@@ -32,7 +32,7 @@ use crate::decide::Applicability;
 use crate::decide::Policy;
 use crate::document::Document;
 use crate::edit::{apply_choices, Edited};
-use crate::errmodel::{AccentCosts, ErrorModel};
+use crate::errmodel::{ErrorModel, PageCosts};
 use crate::lexicon::Lexicon;
 use crate::precedents::Precedents;
 use crate::rank::{with_twin_context, Ranked, Ranker};
@@ -42,7 +42,7 @@ pub use finding::{Finding, Pass};
 use memo::{CandidateMemo, WordMemo};
 use models::Models;
 use page::Page;
-pub use profile::{AccentHabits, ConfusionRate, Profile};
+pub use profile::{AccentHabits, ConfusionRate, MarkHabits, Profile};
 
 /// The models and thresholds, loaded once and shared by every document.
 pub struct Engine {
@@ -90,7 +90,7 @@ pub struct Memo {
 /// `ocrqa candidates` shows.
 pub struct WordExplained<'e> {
     pub known: bool,
-    pub accents: AccentCosts,
+    pub costs: PageCosts,
     pub ranked: Vec<Ranked>,
     /// The neighbours the context gave, and the odds of each accent twin there.
     pub twins: Option<((String, String), Vec<TwinOdds<'e>>)>,
@@ -148,12 +148,14 @@ impl Engine {
     pub fn analyze_with(&self, doc: &Document, memo: &mut Memo) -> Analysis {
         let mut page = Page::new(doc, |w| memo.words.is_word(&self.lexicon, w));
         let accents = AccentHabits::of(&page, &self.lexicon);
+        let marks = MarkHabits::of(&page, &self.lexicon);
         let models = Models::for_page(
             &self.lexicon,
             &self.errors,
             &self.context,
             &self.policy,
             &accents,
+            &marks,
         );
         let m = &models;
         let mut findings = broken_words::find(&mut page, m, &mut memo.candidates);
@@ -162,6 +164,7 @@ impl Engine {
         let confusions = profile::confusion_rates(&findings, page.known_words());
         let profile = Profile {
             accents,
+            marks,
             confusions,
         };
         page_habits::settle(&mut findings, &profile, self.policy.auto_min_margin);
@@ -209,26 +212,28 @@ impl Engine {
         }
     }
 
-    /// How `word` (NFC) is ranked on its own on a page with `accents` (at its exact drop
-    /// rate), and, given the text `context` it stands in, its accent twins' odds there.
+    /// How `word` (NFC) is ranked on its own on a page with `accents` and `marks` (at their
+    /// exact rates), and, given the text `context` it stands in, its accent twins' odds there.
     pub fn explain(
         &self,
         word: &str,
         accents: &AccentHabits,
+        marks: &MarkHabits,
         context: Option<&str>,
     ) -> Result<WordExplained<'_>, String> {
-        let costs = AccentCosts::for_drop_rate(accents.drop_rate);
+        let costs = PageCosts::for_habits(accents.drop_rate, marks.letter_share);
         let models = Models::for_page(
             &self.lexicon,
             &self.errors,
             &self.context,
             &self.policy,
             accents,
+            marks,
         );
         let mut candidates = Vec::new();
         models.generator.for_word(word, &mut candidates);
         let ranker = Ranker {
-            accents: costs,
+            costs,
             ..models.ranker
         };
         let mut ranked = ranker.rank(word, &candidates);
@@ -259,7 +264,7 @@ impl Engine {
         });
         Ok(WordExplained {
             known: self.lexicon.known(word).is_some(),
-            accents: costs,
+            costs,
             ranked,
             twins,
         })

@@ -1,13 +1,16 @@
 //! `Models`: what a pass may consult on one page — the shared models, the policy, and the
-//! candidate generator and ranker priced at the page's accent habits.
+//! candidate generator and ranker priced at the page's accent and mark habits.
 
-use super::profile::AccentHabits;
+use super::profile::{AccentHabits, MarkHabits};
 use crate::candidates::Generator;
 use crate::context::ContextModel;
 use crate::decide::Policy;
-use crate::errmodel::{AccentCosts, ErrorModel};
+use crate::errmodel::{ErrorModel, PageCosts};
 use crate::lexicon::Lexicon;
 use crate::rank::Ranker;
+
+/// The buckets of a page's drop rate and letter share, at which it is priced.
+pub type PriceBucket = (u8, u8);
 
 pub struct Models<'e> {
     pub lexicon: &'e Lexicon,
@@ -15,11 +18,14 @@ pub struct Models<'e> {
     pub context: &'e ContextModel,
     pub policy: &'e Policy,
     pub generator: Generator<'e>,
-    /// Prices accents at the page's drop rate (see `AccentHabits::priced_drop_rate`).
+    /// Prices accents at the page's drop rate (see `AccentHabits::priced_drop_rate`), marks
+    /// at its letter share (`MarkHabits::priced_letter_share`).
     pub ranker: Ranker<'e>,
-    /// The page's drop-rate bucket: rankings made at it are shared with the batch's other
-    /// pages in the same bucket.
-    pub bucket: u8,
+    /// The share of marks glued to words that stand for letters on the page, as priced.
+    pub letter_share: f64,
+    /// The page's drop-rate and letter-share buckets: rankings made at them are shared with
+    /// the batch's other pages in the same buckets.
+    pub bucket: PriceBucket,
 }
 
 impl<'e> Models<'e> {
@@ -29,6 +35,7 @@ impl<'e> Models<'e> {
         context: &'e ContextModel,
         policy: &'e Policy,
         accents: &AccentHabits,
+        marks: &MarkHabits,
     ) -> Models<'e> {
         Models {
             lexicon,
@@ -39,9 +46,13 @@ impl<'e> Models<'e> {
             ranker: Ranker {
                 lexicon,
                 errors,
-                accents: AccentCosts::for_drop_rate(accents.priced_drop_rate()),
+                costs: PageCosts::for_habits(
+                    accents.priced_drop_rate(),
+                    marks.priced_letter_share(),
+                ),
             },
-            bucket: accents.drop_rate_bucket(),
+            letter_share: marks.priced_letter_share(),
+            bucket: (accents.drop_rate_bucket(), marks.letter_share_bucket()),
         }
     }
 }

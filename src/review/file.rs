@@ -88,6 +88,17 @@ pub struct ProfileInfo {
     /// Added within version 2: the confusions the document's sure repairs undid.
     #[serde(default)]
     pub confusions: Vec<ConfusionRate>,
+    /// Added within version 2: letters printed as marks (see `MarkHabits`): colons and
+    /// semicolons among letters, telling marks after words read as lost letters and as
+    /// specks, and the share of such marks taken for letters.
+    #[serde(default)]
+    pub letter_marks: usize,
+    #[serde(default)]
+    pub marks_lost_letters: usize,
+    #[serde(default)]
+    pub marks_specks: usize,
+    #[serde(default)]
+    pub mark_letter_share: f64,
 }
 
 impl From<&Profile> for ProfileInfo {
@@ -108,6 +119,10 @@ impl From<&Profile> for ProfileInfo {
                     ..c.clone()
                 })
                 .collect(),
+            letter_marks: p.marks.letter_marks,
+            marks_lost_letters: p.marks.lost_letters,
+            marks_specks: p.marks.specks,
+            mark_letter_share: round4(p.marks.letter_share),
         }
     }
 }

@@ -139,6 +139,11 @@ impl ReviewFile {
             w.end_object();
         }
         w.end_array();
+        w.key("letter_marks").unsigned(p.letter_marks as u64);
+        w.key("marks_lost_letters")
+            .unsigned(p.marks_lost_letters as u64);
+        w.key("marks_specks").unsigned(p.marks_specks as u64);
+        w.key("mark_letter_share").float(p.mark_letter_share);
         w.end_object();
         w.key("items").begin_array();
         for item in &self.items {
@@ -309,6 +314,10 @@ mod tests {
                     accent_drop_rate: rate,
                     accents_added: 0,
                     accent_add_rate: 0.0,
+                    letter_marks: 2,
+                    marks_lost_letters: 1,
+                    marks_specks: 3,
+                    mark_letter_share: rate,
                     confusions: confusions
                         .into_iter()
                         .map(|(observed, intended, repairs, rate)| ConfusionRate {
