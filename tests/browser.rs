@@ -535,11 +535,19 @@ fn a_reviewer_works_through_the_batch_with_the_keyboard() {
         "the edit box",
         "return !document.getElementById('edit').hidden;",
     );
+    let undo_before = browser
+        .script("return state.undo.length;")
+        .as_u64()
+        .unwrap();
     browser.keys("Zona\u{E007}");
     wait_for("an edit on disk", || {
         decision_on_disk(&out, &third) == (Decision::Edited, Some("Zona".into()))
     });
-    // Undo the edit.
+    // Undo the edit, once the page has its answer (the file is written before it).
+    browser.until(
+        "the page's record of the edit",
+        &format!("return state.undo.length === {};", undo_before + 1),
+    );
     browser.keys("u");
     wait_for("the undo on disk", || {
         decision_on_disk(&out, &third).0 == Decision::Pending
@@ -563,11 +571,19 @@ fn a_reviewer_works_through_the_batch_with_the_keyboard() {
         .position(|i| i.original == "publico" && i.proposal.as_deref() == Some("público"))
         .map(|k| ("un-010.eng-degraded.ocr.txt".to_string(), k))
         .expect("the same change in another document");
+    let undo_before = browser
+        .script("return state.undo.length;")
+        .as_u64()
+        .unwrap();
     browser.keys("A");
     wait_for("the group on disk", || {
         decision_on_disk(&out, &here).0 == Decision::Accepted
             && decision_on_disk(&out, &there).0 == Decision::Accepted
     });
+    browser.until(
+        "the page's record of the group",
+        &format!("return state.undo.length === {};", undo_before + 1),
+    );
     browser.keys("u");
     wait_for("the group undone", || {
         decision_on_disk(&out, &here).0 == Decision::Pending
