@@ -400,3 +400,23 @@ fn a_mark_after_a_word_is_its_lost_letter_where_the_page_loses_letters_to_marks(
     assert_untouched("Asunto: la reunión");
     assert_untouched("la situación: mundial");
 }
+
+#[test]
+fn a_letter_the_page_reads_for_another_by_habit_is_repaired() {
+    // A faded typewriter's `a` read as `s`, in words that need nothing else.
+    let page = "Examinó la reslidad del dessrrollo econémico y la cooperacién regionsl.\n";
+    let auto = corrected(page, Applicability::Auto);
+    assert!(
+        auto.contains("la realidad del desarrollo") && auto.contains("regional"),
+        "{auto}"
+    );
+    // Once on a page it is no habit: the repair waits for a reviewer.
+    assert_eq!(
+        corrected("Examinó la reslidad del informe.\n", Applicability::Auto),
+        "Examinó la reslidad del informe.\n"
+    );
+    assert_eq!(
+        corrected("Examinó la reslidad del informe.\n", Applicability::Review),
+        "Examinó la realidad del informe.\n"
+    );
+}

@@ -42,7 +42,7 @@ pub use finding::{Finding, Pass};
 use memo::{CandidateMemo, WordMemo};
 use models::Models;
 use page::Page;
-pub use profile::{AccentHabits, ConfusionRate, MarkHabits, Profile};
+pub use profile::{AccentHabits, ConfusionRate, MarkHabits, Profile, Substitution};
 
 /// The models and thresholds, loaded once and shared by every document.
 pub struct Engine {
@@ -166,6 +166,7 @@ impl Engine {
             accents,
             marks,
             confusions,
+            substitutions: profile::learned_substitutions(&findings),
         };
         page_habits::settle(&mut findings, &profile, self.policy.auto_min_margin);
         findings.extend(confusable_words::find(

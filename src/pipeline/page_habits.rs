@@ -2,10 +2,12 @@
 //! automatic (`inform6`: informó, or the commoner informe by a generic edit) becomes
 //! automatic when every step of it is an error this page makes by habit — an accent it drops
 //! by habit, a confusion its sure repairs show — and every close runner-up needs a generic
-//! edit: an explanation by the page's known errors against a guess.
+//! edit: an explanation by the page's known errors against a guess. And a repair held back
+//! only by one letter read for another becomes automatic when the page reads that letter so
+//! in several such repairs: a confusion of its own, beyond the table.
 
 use super::finding::Finding;
-use super::profile::{rate_of, Profile};
+use super::profile::{rate_of, substitution_of, Profile};
 use crate::decide::{close_runners_up_are_guesses, Applicability, Reason};
 use crate::errmodel::Step;
 
@@ -20,11 +22,23 @@ pub const COMMON_NAME_LOG_PROB: f64 = -11.51;
 /// Makes automatic (reason `page_habit`) the findings the page's habits settle.
 pub fn settle(findings: &mut [Finding], profile: &Profile, min_margin: f64) {
     for f in findings {
-        if settled_by_habit(f, profile, min_margin) {
+        if settled_by_habit(f, profile, min_margin) || by_learnt_substitution(f, profile) {
             f.applicability = Applicability::Auto;
             f.reasons.push(Reason::PageHabit);
         }
     }
+}
+
+/// Whether `finding` is a repair held back only by a letter read for another that the page
+/// reads so by habit (`dessrrollo`: desarrollo, on a page with `s` for a in three such
+/// repairs or more; see `profile::learned_substitutions`).
+fn by_learnt_substitution(finding: &Finding, profile: &Profile) -> bool {
+    substitution_of(finding).is_some_and(|(observed, intended)| {
+        profile
+            .substitutions
+            .iter()
+            .any(|s| s.observed == observed && s.intended == intended)
+    })
 }
 
 /// Whether the page's own habits settle `finding` (see the module). A possible name

@@ -5,7 +5,7 @@
 
 use super::finding::{Finding, Pass};
 use super::page::Page;
-use crate::decide::Applicability;
+use crate::decide::{Applicability, Reason};
 use crate::errmodel::Step;
 use crate::lexicon::{fold, Lexicon};
 use crate::tokenize::TokenKind;
@@ -18,6 +18,13 @@ pub const MIN_SURE_REPAIRS: usize = 2;
 /// error-ridden because of its first two repairs.
 pub const RATE_SMOOTHING: f64 = 20.0;
 
+/// Repairs by one letter read for another that a page needs before that misreading is taken
+/// for its own habit (`s` for a in a faded typewriter's `dessrrollo`).
+pub const MIN_SURE_SUBSTITUTIONS: usize = 2;
+/// Letters a word needs for its repair by a letter for another to count: shorter words are
+/// often pieces of a split word (`ciales` of sociales), for which a near word is a guess.
+pub const MIN_SUBSTITUTION_WORD_LETTERS: usize = 5;
+
 /// Everything the pipeline learnt about the document's OCR.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
@@ -25,6 +32,95 @@ pub struct Profile {
     pub marks: MarkHabits,
     /// The confusions the document's sure repairs undid, most frequent first.
     pub confusions: Vec<ConfusionRate>,
+    /// The letters the page reads for others that the confusion table does not know, most
+    /// frequent first.
+    pub substitutions: Vec<Substitution>,
+}
+
+/// A letter the page's OCR read for another, beyond the confusion table: learnt from the
+/// repairs that needed it and nothing else doubtful.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Substitution {
+    /// What the OCR printed (lower case).
+    pub observed: String,
+    /// What the page said.
+    pub intended: String,
+    /// The repairs of the document's unknown words that read it so.
+    pub repairs: usize,
+}
+
+/// The substitution a repair of an unknown word needs (`dessrrollo`: s → a) when it is held
+/// back by nothing else: one letter for another, not the first, the word's other letters
+/// kept (accents aside: `participacié` as participado is no such repair), in a word of
+/// `MIN_SUBSTITUTION_WORD_LETTERS` or more, with no close runner-up, no name.
+pub fn substitution_of(finding: &Finding) -> Option<(&str, &str)> {
+    let only_generic = finding.pass == Pass::UnknownWords
+        && finding.applicability == Applicability::Review
+        && finding.reasons.iter().all(|r| {
+            matches!(
+                r,
+                Reason::UnknownWord
+                    | Reason::GenericEdit
+                    | Reason::CostlyRepair
+                    | Reason::OcrConfusion
+                    | Reason::AccentRestored
+            )
+        });
+    let best = finding.alternatives.first()?;
+    let mut generic = best.steps.iter().filter_map(|s| match s {
+        Step::Generic { observed, intended } => Some((observed.as_str(), intended.as_str())),
+        _ => None,
+    });
+    let (observed, intended) = generic.next()?;
+    let one_letter = |s: &str| {
+        let mut c = s.chars();
+        c.next().is_some_and(char::is_alphabetic) && c.next().is_none()
+    };
+    // Letter for letter, accents aside: one place differs, and not the first.
+    let (original, repaired) = (fold(&finding.original), fold(&best.text));
+    let differing: Vec<usize> = original
+        .chars()
+        .zip(repaired.chars())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(k, _)| k)
+        .collect();
+    let one_place = original.chars().count() == repaired.chars().count()
+        && matches!(differing[..], [k] if k > 0);
+    (only_generic
+        && generic.next().is_none()
+        && one_letter(observed)
+        && one_letter(intended)
+        && one_place
+        && finding.original.chars().count() >= MIN_SUBSTITUTION_WORD_LETTERS)
+        .then_some((observed, intended))
+}
+
+/// The substitutions that `MIN_SURE_SUBSTITUTIONS` repairs of the page's unknown words need
+/// (see [`substitution_of`]), most frequent first.
+pub fn learned_substitutions(findings: &[Finding]) -> Vec<Substitution> {
+    let mut learned: Vec<Substitution> = Vec::new();
+    for (observed, intended) in findings.iter().filter_map(substitution_of) {
+        match learned
+            .iter_mut()
+            .find(|s| s.observed == observed && s.intended == intended)
+        {
+            Some(s) => s.repairs += 1,
+            None => learned.push(Substitution {
+                observed: observed.into(),
+                intended: intended.into(),
+                repairs: 1,
+            }),
+        }
+    }
+    learned.retain(|s| s.repairs >= MIN_SURE_SUBSTITUTIONS);
+    learned.sort_by(|a, b| {
+        b.repairs
+            .cmp(&a.repairs)
+            .then_with(|| (&a.observed, &a.intended).cmp(&(&b.observed, &b.intended)))
+    });
+    learned
 }
 
 /// How the document's OCR treats accents, counted over its words as read.
@@ -335,6 +431,57 @@ mod tests {
         );
         assert!(clean.specks >= 1 && clean.letter_share < 0.1, "{clean:?}");
         assert_eq!(mark_habits("").letter_share, 0.0);
+    }
+
+    /// A review finding of the unknown-words pass: `original` repaired as `text` by one
+    /// letter for another (and nothing else doubtful).
+    fn by_one_letter(original: &str, text: &str, observed: &str, intended: &str) -> Finding {
+        Finding {
+            span: ByteSpan::new(0, original.len()),
+            original: original.into(),
+            alternatives: vec![Ranked {
+                text: text.into(),
+                source: crate::candidates::Source::NearWord,
+                breakdown: ScoreBreakdown::new(0.0, 1.0, 0.0, 0.0),
+                steps: vec![Step::Generic {
+                    observed: observed.into(),
+                    intended: intended.into(),
+                }],
+            }],
+            applicability: Applicability::Review,
+            reasons: vec![
+                Reason::UnknownWord,
+                Reason::GenericEdit,
+                Reason::CostlyRepair,
+            ],
+            pass: Pass::UnknownWords,
+        }
+    }
+
+    #[test]
+    fn a_substitution_is_learnt_from_repairs_needing_only_it() {
+        let sure = by_one_letter("dessrrollo", "desarrollo", "s", "a");
+        assert_eq!(substitution_of(&sure), Some(("s", "a")));
+        // The first letter (a piece of a split word, often), a short word, another doubt,
+        // or letters beside the one replaced that differ too: not sure.
+        let first = by_one_letter("cesarrollo", "desarrollo", "c", "d");
+        let short = by_one_letter("cssa", "casa", "s", "a");
+        let mut close = by_one_letter("reslidad", "realidad", "s", "a");
+        close.reasons.push(Reason::CloseRunnerUp);
+        let shifted = by_one_letter("participacié", "participado", "c", "d");
+        for unsure in [&first, &short, &close, &shifted] {
+            assert_eq!(substitution_of(unsure), None, "{}", unsure.original);
+        }
+        // Two sure repairs make a habit; one does not.
+        let twice = [
+            sure.clone(),
+            by_one_letter("reslidad", "realidad", "s", "a"),
+            close,
+        ];
+        let learnt = learned_substitutions(&twice);
+        assert_eq!(learnt.len(), 1);
+        assert_eq!((learnt[0].observed.as_str(), learnt[0].repairs), ("s", 2));
+        assert!(learned_substitutions(&[sure]).is_empty());
     }
 
     #[test]

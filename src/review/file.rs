@@ -9,7 +9,7 @@ use crate::document::Document;
 use crate::edit::{apply_choices, Change};
 use crate::errmodel::Step;
 use crate::hash;
-use crate::pipeline::{Analysis, ConfusionRate, Finding, Profile};
+use crate::pipeline::{Analysis, ConfusionRate, Finding, Profile, Substitution};
 use crate::span::ByteSpan;
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +99,10 @@ pub struct ProfileInfo {
     pub marks_specks: usize,
     #[serde(default)]
     pub mark_letter_share: f64,
+    /// Added within version 2: letters the page reads for others beyond the confusion
+    /// table, learnt from its repairs (see `profile::learned_substitutions`).
+    #[serde(default)]
+    pub substitutions: Vec<Substitution>,
 }
 
 impl From<&Profile> for ProfileInfo {
@@ -123,6 +127,7 @@ impl From<&Profile> for ProfileInfo {
             marks_lost_letters: p.marks.lost_letters,
             marks_specks: p.marks.specks,
             mark_letter_share: round4(p.marks.letter_share),
+            substitutions: p.substitutions.clone(),
         }
     }
 }

@@ -144,6 +144,15 @@ impl ReviewFile {
             .unsigned(p.marks_lost_letters as u64);
         w.key("marks_specks").unsigned(p.marks_specks as u64);
         w.key("mark_letter_share").float(p.mark_letter_share);
+        w.key("substitutions").begin_array();
+        for s in &p.substitutions {
+            w.element().begin_object();
+            w.key("observed").string(&s.observed);
+            w.key("intended").string(&s.intended);
+            w.key("repairs").unsigned(s.repairs as u64);
+            w.end_object();
+        }
+        w.end_array();
         w.end_object();
         w.key("items").begin_array();
         for item in &self.items {
@@ -162,7 +171,7 @@ mod tests {
     use super::*;
     use crate::candidates::Source;
     use crate::decide::{Applicability, Reason};
-    use crate::pipeline::ConfusionRate;
+    use crate::pipeline::{ConfusionRate, Substitution};
     use crate::span::ByteSpan;
     use proptest::prelude::*;
 
@@ -318,6 +327,11 @@ mod tests {
                     marks_lost_letters: 1,
                     marks_specks: 3,
                     mark_letter_share: rate,
+                    substitutions: vec![Substitution {
+                        observed: "s".into(),
+                        intended: "a".into(),
+                        repairs: 2,
+                    }],
                     confusions: confusions
                         .into_iter()
                         .map(|(observed, intended, repairs, rate)| ConfusionRate {
