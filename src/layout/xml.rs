@@ -5,6 +5,7 @@
 
 use super::LayoutError;
 use crate::span::ByteSpan;
+use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
@@ -84,6 +85,13 @@ fn scan_checked<'s>(
         })?;
         let end = reader.buffer_position() as usize;
         match event {
+            Event::Start(e) | Event::Empty(e) if unclosed_value(&e) => {
+                return Err(LayoutError::at(
+                    source,
+                    start,
+                    "malformed XML: an attribute value in this tag is not closed",
+                ));
+            }
             Event::Start(e) => meet(Item::Open(element(source, &e, start, end, false))),
             Event::Empty(e) => meet(Item::Open(element(source, &e, start, end, true))),
             Event::End(e) => {
@@ -96,6 +104,14 @@ fn scan_checked<'s>(
             _ => {}
         }
     }
+}
+
+/// Whether a value in the tag opens a quote it never closes (`title='bbox 1 2 3 4>`): the
+/// tag's end is then a guess, and so is where an attribute could be added.
+fn unclosed_value(e: &BytesStart) -> bool {
+    e.attributes()
+        .with_checks(false)
+        .any(|a| matches!(a, Err(AttrError::ExpectedQuote(..))))
 }
 
 /// Where `name` stands in `tag` (after `<` or `</`, past a prefix); if the reader's name is
