@@ -38,8 +38,75 @@ pub struct DocumentReport {
     pub estimated_error_rate: f64,
     /// `A` (< 0.5 %), `B` (< 2 %), `C` (< 5 %) or `D`, from the estimated error rate.
     pub grade: String,
+    /// What the document needs (see [`Action`]), and why. Added within version 1 (older
+    /// reports: `none`, no reason).
+    #[serde(default)]
+    pub action: Action,
+    #[serde(default)]
+    pub why: Vec<String>,
     /// Findings per kind of damage.
     pub patterns: BTreeMap<Reason, usize>,
+}
+
+/// What a document needs, mildest first: nothing, a reviewer, its scan read again by a
+/// Spanish model, or a new scan. The last two say that correction is not the answer: what
+/// the OCR lost no corrector restores.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    #[default]
+    None,
+    Review,
+    Reocr,
+    Rescan,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::None => "none",
+            Action::Review => "review",
+            Action::Reocr => "re-OCR",
+            Action::Rescan => "re-scan",
+        }
+    }
+}
+
+/// A page whose accented words lose their accents this often was read by a model that does
+/// not know Spanish: on our Tesseract runs the English model's text has 1.5 to 4.5 times the
+/// Spanish model's character errors on the same scans.
+pub const REOCR_DROP_RATE: f64 = 0.5;
+/// A page whose marks stand for letters this often (see `MarkHabits`) has lost letters in
+/// the scan itself: faded type or a carbon copy, for a scan at higher contrast.
+pub const RESCAN_LETTER_SHARE: f64 = 0.5;
+/// An estimated error rate from which a page is too damaged to correct (grade D).
+pub const RESCAN_ERROR_RATE: f64 = 0.05;
+
+/// What `review` (of `estimated` error rate) needs, and the reasons (stable names).
+pub fn advice(review: &ReviewFile, estimated: f64) -> (Action, Vec<String>) {
+    let p = &review.profile;
+    let mut why = Vec::new();
+    let mut action = Action::None;
+    let mut need = |a: Action, reason: &str| {
+        action = action.max(a);
+        why.push(reason.to_string());
+    };
+    if p.mark_letter_share >= RESCAN_LETTER_SHARE {
+        need(Action::Rescan, "letters_lost_to_marks");
+    }
+    if estimated >= RESCAN_ERROR_RATE {
+        need(Action::Rescan, "high_error_rate");
+    }
+    if p.accent_drop_rate >= REOCR_DROP_RATE {
+        need(Action::Reocr, "accents_dropped_throughout");
+    }
+    let awaiting = review.items.iter().any(|i| {
+        i.applicability != Applicability::Auto && i.decision == crate::review::Decision::Pending
+    });
+    if awaiting {
+        need(Action::Review, "changes_to_review");
+    }
+    (action, why)
 }
 
 /// The grade of a document from its estimated error rate.
@@ -108,6 +175,7 @@ impl DocumentReport {
     pub fn from_review(review: &ReviewFile, doc: &Document) -> DocumentReport {
         let count = |a: Applicability| review.items.iter().filter(|i| i.applicability == a).count();
         let estimated = estimated_error_rate(review, doc);
+        let (action, why) = advice(review, estimated);
         let mut patterns = BTreeMap::new();
         for item in &review.items {
             for &r in item.reasons.iter().filter(|r| r.is_damage()) {
@@ -135,6 +203,8 @@ impl DocumentReport {
                 .collect(),
             estimated_error_rate: (estimated * 10_000.0).round() / 10_000.0,
             grade: grade(estimated).to_string(),
+            action,
+            why,
             patterns,
         }
     }

@@ -342,6 +342,59 @@ fn candidates_weighs_accent_twins_in_a_context() {
 }
 
 #[test]
+fn the_report_says_which_documents_correction_cannot_make_good() {
+    let tmp = tempfile::tempdir().unwrap();
+    let set = fixtures().join("eval/set");
+    let read = |name: &str| fs::read_to_string(set.join(name)).unwrap();
+    // A carbon copy: letters faded into marks, in the words and after them.
+    let carbon = "Las muje:es y las niña: de la regió: recibiero: apoyo de lo: organismos.\n\
+        El Tribunal examinó la: medidas adoptada: y las activid;des de los Estado: miembro:\n\
+        en materia de derecho: humanos; el Consej: tomó not: de ell:s y de la: demá: \n\
+        propuesta: que recibi; de la: delegacione: y lo: observador:s.\n";
+    let clean = "La Comisión examinó la información sobre la situación económica de la región.\n";
+    let input = input_folder(
+        tmp.path(),
+        &[
+            ("english-model.txt", &read("un-005.eng-clean.ocr.txt")),
+            ("spanish-model.txt", &read("un-015.spa-degraded.ocr.txt")),
+            ("carbon.txt", carbon),
+            ("clean.txt", clean),
+        ],
+    );
+    let out = tmp.path().join("out");
+    let o = fix(&input, &out, &["-q"]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("ocrqa-report.json")).unwrap()).unwrap();
+    let needs = |source: &str| {
+        let d = json["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["source"] == source)
+            .unwrap();
+        (
+            d["action"].as_str().unwrap().to_string(),
+            d["why"].to_string(),
+        )
+    };
+    assert_eq!(needs("english-model.txt").0, "reocr", "{json}");
+    assert!(needs("english-model.txt")
+        .1
+        .contains("accents_dropped_throughout"));
+    assert_eq!(needs("spanish-model.txt").0, "review");
+    assert_eq!(needs("carbon.txt").0, "rescan", "{:?}", needs("carbon.txt"));
+    assert!(needs("carbon.txt").1.contains("letters_lost_to_marks"));
+    assert_eq!(needs("clean.txt").0, "none");
+    let md = fs::read_to_string(out.join("ocrqa-report.md")).unwrap();
+    assert!(md.contains("Beyond correction: 1 document(s)"), "{md}");
+    assert!(
+        md.contains("| re-OCR |") && md.contains("| re-scan |"),
+        "{md}"
+    );
+}
+
+#[test]
 fn quality_report_puts_the_worst_document_first() {
     let tmp = tempfile::tempdir().unwrap();
     let seed = fs::read_to_string(seed_dir().join("000_5b033a22578a78a3.txt")).unwrap();

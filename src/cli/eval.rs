@@ -62,7 +62,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
     let ranking = report_ranking(&args.system_dir, &pairs, &raw);
     let (raw, system) = (summarize(&raw), summarize(&system));
     if args.json {
-        let out = serde_json::json!({ "docs": pairs.len(), "missing": missing, "ocr": raw, "system": system, "report_spearman": ranking.map(|(rho, _)| rho) });
+        let out = serde_json::json!({
+            "docs": pairs.len(), "missing": missing, "ocr": raw, "system": system,
+            "report_spearman": ranking.as_ref().map(|r| r.all.0),
+            "report_spearman_by_condition": ranking.as_ref().map(|r| &r.by_condition),
+        });
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(EXIT_OK);
     }
@@ -73,19 +77,35 @@ pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
         row("system", cond, m);
     }
     println!("\nimpr% = (d_ocr - d_sys)/d_ocr on characters; P = fixed/changed, R = fixed/errors, damage = broken/correct OCR words.");
-    if let Some((rho, n)) = ranking {
+    if let Some(r) = ranking {
+        let (rho, n) = r.all;
         println!("The batch report's estimated error rate against the true OCR CER: Spearman {rho:.3} over {n} documents.");
+        if r.by_condition.len() > 1 {
+            let each: Vec<String> = r
+                .by_condition
+                .iter()
+                .map(|(cond, rho)| format!("{cond} {rho:.3}"))
+                .collect();
+            println!("Within each condition: {}.", each.join(", "));
+        }
     }
     Ok(EXIT_OK)
 }
 
-/// How well the batch report in `system_dir` (if any) ranks documents: Spearman's ρ between
-/// its estimated error rate and each document's true OCR character error rate.
+/// How well a batch report ranks documents: Spearman's ρ between its estimated error rate
+/// and each document's true OCR character error rate, over all documents (and how many) and
+/// within each condition (where two or more documents differ).
+struct Ranking {
+    all: (f64, usize),
+    by_condition: std::collections::BTreeMap<String, f64>,
+}
+
+/// The [`Ranking`] of the batch report in `system_dir`, if there is one.
 fn report_ranking(
     system_dir: &Path,
     pairs: &[ocrqa::eval::SetPair],
     raw: &[(String, Counts)],
-) -> Option<(f64, usize)> {
+) -> Option<Ranking> {
     let text =
         fs::read_to_string(system_dir.join(ocrqa::output::report_name(None, "json"))).ok()?;
     let report: serde_json::Value = serde_json::from_str(&text).ok()?;
@@ -94,14 +114,33 @@ fn report_ranking(
         .iter()
         .filter_map(|d| Some((d["source"].as_str()?, d["estimated_error_rate"].as_f64()?)))
         .collect();
-    let (mut est, mut truth) = (Vec::new(), Vec::new());
-    for (p, (_, c)) in pairs.iter().zip(raw) {
+    let mut scored: Vec<(&str, f64, f64)> = Vec::new();
+    for (p, (cond, c)) in pairs.iter().zip(raw) {
         if let Some(&e) = estimated.get(p.ocr.as_str()) {
-            est.push(e);
-            truth.push(c.ocr_char_dist as f64 / c.truth_chars.max(1) as f64);
+            let truth = c.ocr_char_dist as f64 / c.truth_chars.max(1) as f64;
+            scored.push((cond, e, truth));
         }
     }
-    Some((spearman(&est, &truth)?, est.len()))
+    let rho = |of: &[&(&str, f64, f64)]| {
+        let est: Vec<f64> = of.iter().map(|s| s.1).collect();
+        let truth: Vec<f64> = of.iter().map(|s| s.2).collect();
+        spearman(&est, &truth)
+    };
+    let everything: Vec<_> = scored.iter().collect();
+    let mut by_condition = std::collections::BTreeMap::new();
+    for cond in scored.iter().map(|s| s.0) {
+        if by_condition.contains_key(cond) {
+            continue;
+        }
+        let within: Vec<_> = scored.iter().filter(|s| s.0 == cond).collect();
+        if let Some(r) = rho(&within) {
+            by_condition.insert(cond.to_string(), r);
+        }
+    }
+    Some(Ranking {
+        all: (rho(&everything)?, scored.len()),
+        by_condition,
+    })
 }
 
 fn row(name: &str, cond: &str, m: &Metrics) {

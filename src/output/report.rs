@@ -3,7 +3,7 @@
 
 use super::ReportSink;
 use crate::decide::Reason;
-use crate::report::{BatchReport, DocumentReport};
+use crate::report::{Action, BatchReport, DocumentReport};
 use std::collections::BTreeMap;
 
 pub struct JsonReport;
@@ -33,10 +33,11 @@ impl ReportSink for MarkdownReport {
              applied automatically, {} to review, {} flagged. Applied: `{}`.\n\n\
              Documents worst first, by the share of characters OCR got wrong as estimated from \
              the findings (a ranking, not a measurement). Grades: A < 0.5 %, B < 2 %, \
-             C < 5 %, D above.\n\n\
-             | # | document | grade | est. errors | words | auto | review | flag | accents dropped | main damage |\n\
-             |---:|---|:-:|---:|---:|---:|---:|---:|---:|---|\n",
-            t.documents, t.errors, t.words, t.findings, t.auto, t.review, t.flag, report.applied_level
+             C < 5 %, D above.\n\n{}\
+             | # | document | grade | est. errors | words | auto | review | flag | accents dropped | needs | main damage |\n\
+             |---:|---|:-:|---:|---:|---:|---:|---:|---:|---|---|\n",
+            t.documents, t.errors, t.words, t.findings, t.auto, t.review, t.flag, report.applied_level,
+            triage(report)
         );
         let mut ok: Vec<&DocumentReport> = report
             .documents
@@ -57,7 +58,7 @@ impl ReportSink for MarkdownReport {
                 .map(|(r, n)| format!("{} {n}", r.to_string().replace('_', " ")))
                 .collect();
             out.push_str(&format!(
-                "| {} | {} | {} | {:.2} % | {} | {} | {} | {} | {:.0} % | {} |\n",
+                "| {} | {} | {} | {:.2} % | {} | {} | {} | {} | {:.0} % | {} | {} |\n",
                 i + 1,
                 d.source.replace('|', "\\|"),
                 d.grade,
@@ -67,6 +68,7 @@ impl ReportSink for MarkdownReport {
                 d.review,
                 d.flag,
                 d.accent_drop_rate * 100.0,
+                d.action.as_str(),
                 main.join(", ")
             ));
         }
@@ -87,6 +89,22 @@ impl ReportSink for MarkdownReport {
         }
         out
     }
+}
+
+/// Which documents correction cannot make good, in a sentence (empty when none): read again
+/// by a Spanish model, or scanned again.
+fn triage(report: &BatchReport) -> String {
+    let count = |a: Action| report.documents.iter().filter(|d| d.action == a).count();
+    let (reocr, rescan) = (count(Action::Reocr), count(Action::Rescan));
+    if reocr + rescan == 0 {
+        return String::new();
+    }
+    format!(
+        "Beyond correction: {rescan} document(s) lost letters in the scan itself (faded type, \
+         carbon copies) or are too damaged to correct — scan them again (re-scan); \
+         {reocr} were read by a model that drops Spanish accents throughout — read their scans \
+         again with a Spanish model, e.g. `tesseract -l spa` (re-OCR).\n\n"
+    )
 }
 
 /// The report for people, as one HTML file that needs nothing else (charts drawn as inline
@@ -128,6 +146,10 @@ impl ReportSink for HtmlReport {
             t.flag,
             escape(&report.applied_level)
         ));
+        let beyond = triage(report);
+        if !beyond.is_empty() {
+            out.push_str(&format!("<p>{}</p>\n", escape(beyond.trim())));
+        }
         out.push_str("<h2>Document quality</h2>\n<p>Documents by grade (estimated share of characters OCR got wrong: A below 0.5 %, B below 2 %, C below 5 %, D above).</p>\n");
         let grades: Vec<(String, f64)> = ["A", "B", "C", "D"]
             .iter()
@@ -195,10 +217,10 @@ impl ReportSink for HtmlReport {
             })
             .collect();
         out.push_str(&stacked(&rows, &COLOURS));
-        out.push_str("<h2>Documents, worst first</h2>\n<p>Each opens in <code>ocrqa serve</code> when this report is opened from there.</p>\n<table><tr><th>#</th><th>document</th><th>grade</th><th>est. errors</th><th>words</th><th>auto</th><th>review</th><th>flag</th></tr>\n");
+        out.push_str("<h2>Documents, worst first</h2>\n<p>Each opens in <code>ocrqa serve</code> when this report is opened from there.</p>\n<table><tr><th>#</th><th>document</th><th>grade</th><th>est. errors</th><th>words</th><th>auto</th><th>review</th><th>flag</th><th>needs</th></tr>\n");
         for (i, d) in ok.iter().enumerate() {
             out.push_str(&format!(
-                "<tr><td class=\"n\">{}</td><td><a href=\"./#path={}\">{}</a></td><td>{}</td><td class=\"n\">{:.2} %</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                "<tr><td class=\"n\">{}</td><td><a href=\"./#path={}\">{}</a></td><td>{}</td><td class=\"n\">{:.2} %</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
                 i + 1,
                 percent_encode(&d.source),
                 escape(&d.source),
@@ -207,7 +229,8 @@ impl ReportSink for HtmlReport {
                 d.words,
                 d.auto,
                 d.review,
-                d.flag
+                d.flag,
+                d.action.as_str()
             ));
         }
         out.push_str("</table>\n");
