@@ -13,7 +13,8 @@ use crate::tokenize::TokenKind;
 
 /// Specks at the end of a line, after its sentence has ended. A tail goes when every token of
 /// it is a mark or a scrap of at most three letters that is no word (two letters may be one:
-/// `E E .`), and it holds at least one mark; the sentence's own end mark stays. Applied
+/// `E E .`), and it holds at least one mark, and is not all lower-case words (`no lo sé`);
+/// the sentence's own end mark stays. Applied
 /// automatically: such tails are no text. What is glued to the end mark (a closing quote) is
 /// the sentence's.
 pub fn noise_tails(page: &mut Page, models: &Models) -> Vec<Finding> {
@@ -42,7 +43,7 @@ pub fn noise_tails(page: &mut Page, models: &Models) -> Vec<Finding> {
             continue;
         }
         let mut j = i + 1;
-        let (mut marks, mut words) = (0, 0);
+        let (mut marks, mut words, mut scraps, mut lower_words) = (0, 0, 0, 0);
         let mut last = None;
         while j < tokens.len() && tokens[j].kind != TokenKind::Newline {
             if tokens[j].kind == TokenKind::Space {
@@ -51,11 +52,13 @@ pub fn noise_tails(page: &mut Page, models: &Models) -> Vec<Finding> {
                 break;
             } else {
                 marks += usize::from(is_mark(j));
-                words += usize::from(
-                    is_scrap(j)
-                        && models.lexicon.known(page.slice(j)).is_some()
-                        && !stray_conjunction_e(page, j),
-                );
+                let word = is_scrap(j)
+                    && models.lexicon.known(page.slice(j)).is_some()
+                    && !stray_conjunction_e(page, j);
+                words += usize::from(word);
+                scraps += usize::from(is_scrap(j));
+                let lower = page.slice(j).chars().all(char::is_lowercase);
+                lower_words += usize::from(word && lower);
                 last = Some(j);
             }
             j += 1;
@@ -68,8 +71,11 @@ pub fn noise_tails(page: &mut Page, models: &Models) -> Vec<Finding> {
                 && tokens[k - 1].span.end == tokens[k].span.start
         });
         // Without a mark, a tail goes only if no scrap of it is a word (`Lanka. i`): `A` may
-        // begin the next sentence.
-        if let (Some(last), true, false) = (last, marks > 0 || words == 0, broken_word) {
+        // begin the next sentence. Lower-case words only, two or more, are text, marks or not
+        // (`dijo: «no lo sé»`).
+        let text = lower_words >= 2 && lower_words == scraps;
+        let noise = (marks > 0 || words == 0) && !text;
+        if let (Some(last), true, false) = (last, noise, broken_word) {
             let span = ByteSpan::new(tokens[i].span.end, tokens[last].span.end);
             let ranker = &models.ranker;
             findings.push(Finding::sign(
