@@ -395,10 +395,18 @@ fn a_mark_after_a_word_is_its_lost_letter_where_the_page_loses_letters_to_marks(
         corrected_carbon.ends_with("sobre el tema\n"),
         "{corrected_carbon}"
     );
+    // A mark that opens nothing before a short word: its first letter.
+    let corrected_carbon = corrected(&carbon("el informe ¿e la Comisión"), Applicability::Auto);
+    assert!(
+        corrected_carbon.ends_with("el informe de la Comisión\n"),
+        "{corrected_carbon}"
+    );
     // On a clean page the same mark is a speck, and a colon after a word is punctuation.
     assert_corrects("la: mujeres de lo: países", "la mujeres de lo países");
     assert_untouched("Asunto: la reunión");
     assert_untouched("la situación: mundial");
+    // Nor is a quotation after a colon a tail of specks.
+    assert_corrects("dijo: «no lo creo»\n", "dijo: «no lo creo»\n");
 }
 
 #[test]

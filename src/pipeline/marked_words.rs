@@ -27,6 +27,9 @@ use crate::tokenize::{Case, TokenKind};
 /// as lost letters (see `profile::MarkHabits`).
 pub const HABITUAL_LETTER_SHARE: f64 = 0.5;
 
+/// Letters of the short words whose first letter a mark may stand for (see `core`).
+const SHORT_WORD_LETTERS: usize = 3;
+
 /// Letters a run needs around an inner full stop before it is read as one word: shorter ones
 /// are abbreviations (`p.ej.`, `a.m.`).
 const MIN_LETTERS_AROUND_STOP: usize = 5;
@@ -115,6 +118,12 @@ fn core(page: &Page, models: &Models, start: usize, end: usize) -> Option<(usize
                 .any(|k| page.slice(k) == partner)
         };
         if !known(first + 1) && !closed() {
+            break;
+        }
+        // On a page whose marks are letters, one that opens nothing before a short word is
+        // its first letter (`¿e` de, `¡a` la, `«n` en).
+        let short = page.slice(first + 1).chars().count() <= SHORT_WORD_LETTERS;
+        if short && models.letter_share >= HABITUAL_LETTER_SHARE && !closed() {
             break;
         }
         first += 1;
@@ -234,7 +243,12 @@ fn decide(
     if lost_last_letter && models.letter_share < HABITUAL_LETTER_SHARE {
         return None;
     }
-    let chosen_by_context = if lost_last_letter {
+    // So is a mark before a short word on such a page (kept by `core` only there: `¿e`).
+    let lost_first_letter = last > first
+        && word.chars().next().is_some_and(is_mark)
+        && models.letter_share >= HABITUAL_LETTER_SHARE;
+    let lost_letter = lost_last_letter || lost_first_letter;
+    let chosen_by_context = if lost_letter {
         with_short_word_context(&mut ranked, models.context, around)
     } else {
         with_twin_context(&mut ranked, models.context, around);
@@ -250,6 +264,9 @@ fn decide(
         .map(|p| piece_score(models, memo, p))
         .sum();
     if lost_last_letter && models.lexicon.known(&nfc(page.slice(last - 1))).is_some() {
+        pieces -= W_CHANNEL * models.ranker.costs.mark_dropped;
+    }
+    if lost_first_letter && models.lexicon.known(&nfc(page.slice(first + 1))).is_some() {
         pieces -= W_CHANNEL * models.ranker.costs.mark_dropped;
     }
     if ranked
@@ -269,7 +286,7 @@ fn decide(
     if chosen_by_context {
         applicability = applicability.min(Applicability::Review);
         reasons.push(Reason::ChosenByContext);
-    } else if lost_last_letter && held_back_only_for_shortness(applicability, &reasons) {
+    } else if lost_letter && held_back_only_for_shortness(applicability, &reasons) {
         // A short word's lost letter (`la:` las) with no close runner-up, on a page whose
         // marks are letters by habit: right 19 times in 20 on our carbon copies.
         applicability = Applicability::Auto;
