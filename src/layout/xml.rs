@@ -75,15 +75,18 @@ fn scan_checked<'s>(
     check: bool,
     mut meet: impl FnMut(Item<'s>),
 ) -> Result<(), LayoutError> {
-    let mut reader = Reader::from_str(source);
+    // The reader is given the text after a byte-order mark, which it would skip while
+    // counting positions from a different start than ours.
+    let offset = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut reader = Reader::from_str(&source[offset..]);
     reader.config_mut().check_end_names = check;
     loop {
-        let start = reader.buffer_position() as usize;
+        let start = offset + reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| {
-            let at = reader.error_position() as usize;
+            let at = offset + reader.error_position() as usize;
             LayoutError::at(source, at, format!("malformed XML: {e}"))
         })?;
-        let end = reader.buffer_position() as usize;
+        let end = offset + reader.buffer_position() as usize;
         match event {
             Event::Start(e) | Event::Empty(e) if unclosed_value(&e) => {
                 return Err(LayoutError::at(
