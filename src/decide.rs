@@ -74,7 +74,8 @@ pub enum Reason {
     /// A `.`, `:` or `;` after a word that cannot end a clause (`de. la`), or a dash or
     /// underscore glued to a word's start (`-desempefian`): a speck.
     StrayPunctuation,
-    /// A single quote mark at a word's edge with no partner on its line (`‘de`, `el’ Día`).
+    /// A single quote mark at a word's edge with no partner on its line (`‘de`, `el’ Día`),
+    /// or a double one opening a word that nothing closes in its paragraph (`«ampliarse`).
     StrayQuote,
     /// Specks at the end of a line after its sentence ended (`falsificado. S Sn . :`).
     LineNoise,

@@ -199,6 +199,16 @@ fn specks_of_a_degraded_scan_go() {
         "la ‘situación de\nlos derechos del’ Comité en 1946,’con",
         "la situación de\nlos derechos del Comité en 1946, con",
     );
+    // An opening quote that nothing closes in its paragraph; a quote mark glued to the second
+    // half of a hyphenated word.
+    assert_corrects(
+        "que deberán «ampliarse en el marco\nde la cooperación.\n\nY “la otra.\n\nFlora y Fauna Silves-\n\"tres.",
+        "que deberán ampliarse en el marco\nde la cooperación.\n\nY la otra.\n\nFlora y Fauna Silvestres.",
+    );
+    // A quotation closes later in its paragraph, whatever mark OCR read for its end; a blank
+    // line after no sentence's end may be a heading whose closing mark was lost.
+    assert_untouched("titulado «Los niños\ny la guerra“ y el “Foro™.\n");
+    assert_untouched("titulado \"Grupo de trabajo sobre sus órganos\n\nAlgunas delegaciones.\n");
     // A function word is no half of a compound: the speck goes, the line end stays.
     assert_corrects(
         "para los niños- *\nque viven en la calle",

@@ -55,7 +55,8 @@ pub fn sites(
         let (kind, second) = match (at(i + 1), at(i + 2), at(i + 3)) {
             (Some((TokenKind::Punct, h)), _, _) if is_hyphen(h) => {
                 // A speck may stand between the hyphen and the line break, or after the
-                // break, as a degraded scan leaves one: `ce- *⏎lebrará`, `pe-⏎- didos`.
+                // break, as a degraded scan leaves one: `ce- *⏎lebrará`, `pe-⏎- didos`,
+                // `Silves-⏎"tres`.
                 let mut k = i + 2;
                 if space(k) && speck(k + 1) {
                     k += 2;
@@ -66,6 +67,8 @@ pub fn sites(
                 k += 1;
                 if speck(k) && space(k + 1) {
                     k += 2;
+                } else if speck(k) && at(k + 1).is_some_and(|(kind, _)| is_piece(kind)) {
+                    k += 1;
                 }
                 if !at(k).is_some_and(|(kind, _)| is_piece(kind)) {
                     continue;
@@ -152,11 +155,12 @@ mod tests {
     #[test]
     fn finds_hyphen_and_space_sites() {
         let found = site_texts(
-            "las docu-\nmentos tecnolo gias Naciones Unidas ce- *\nlebrará la for-\nmulaci6n",
+            "las docu-\nmentos tecnolo gias Naciones Unidas ce- *\nlebrará la for-\nmulaci6n Silves-\n“tres",
         );
         assert!(found.contains(&("for-\nmulaci6n".to_string(), JoinKind::Hyphen)));
         assert!(found.contains(&("docu-\nmentos".to_string(), JoinKind::Hyphen)));
         assert!(found.contains(&("ce- *\nlebrará".to_string(), JoinKind::Hyphen)));
+        assert!(found.contains(&("Silves-\n“tres".to_string(), JoinKind::Hyphen)));
         assert!(found.contains(&("tecnolo gias".to_string(), JoinKind::Space)));
         assert!(
             !found.iter().any(|(s, _)| s == "Naciones Unidas"),

@@ -2,9 +2,9 @@
 //! (the ordinal indicator º), `uno 0 dos` (the conjunction o), specks read as `.`, `:` or `;`
 //! after an article, preposition or conjunction that goes on with a lower-case word
 //! (`de. la`), a dash or underscore glued to a word's start (`-desempefian`), a mark glued
-//! between two words (`países.que`, `la-reunión`), and a single quote mark with no partner on
-//! its line (`‘de`). All are applied automatically: none of these occurs in the running text
-//! of these documents.
+//! between two words (`países.que`, `la-reunión`), a single quote mark with no partner on
+//! its line (`‘de`), and an opening quote that nothing closes in its paragraph (`«ampliarse`).
+//! All are applied automatically: none of these occurs in the running text of these documents.
 
 use super::finding::{Finding, Pass};
 use super::models::Models;
@@ -58,6 +58,9 @@ pub fn find(page: &mut Page, models: &Models) -> Vec<Finding> {
             }
             Some((TokenKind::Punct, mark)) if glues_two_words(page, i, mark) => {
                 findings.push(sign(" ", Reason::GluedWords));
+            }
+            Some((TokenKind::Punct, "«" | "“" | "\"")) if unclosed_quote(page, i) => {
+                findings.push(sign("", Reason::StrayQuote));
             }
             Some((TokenKind::Punct, "‘" | "’" | "'")) => {
                 if let Some(replacement) = stray_quote(page, i) {
@@ -161,6 +164,42 @@ fn stray_quote(page: &Page, i: usize) -> Option<&'static str> {
         partner_on_line(&mut (0..i).rev(), &["‘", "'"])
     };
     (!paired).then_some(replacement)
+}
+
+/// Whether the double quote mark at token `i` opens a word (a space or the start of a line
+/// before it, a word after) with no quote mark of any kind after it in its paragraph: a
+/// speck (`«ampliarse`, `“de`). A quotation closes in the paragraph that opens it, and OCR
+/// reads its closing mark as any of them (`»`, `”`, `“`, `"`, even `™`), so any later one
+/// protects it. A blank line after no sentence's end (`Great`, `órga-`, a title's `órganos`)
+/// may break a paragraph or end a heading whose closing mark OCR lost: the quote stays.
+fn unclosed_quote(page: &Page, i: usize) -> bool {
+    const QUOTES: &[&str] = &["«", "»", "“", "”", "\"", "„", "‟", "™"];
+    let tokens = &page.tokens;
+    let opens_word = matches!(tokens[i - 1].kind, TokenKind::Space | TokenKind::Newline)
+        && tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Word);
+    if !opens_word {
+        return false;
+    }
+    let mut line_breaks = 0;
+    let mut sentence_ended = false;
+    for k in i + 1..tokens.len() {
+        let text = page.slice(k);
+        match tokens[k].kind {
+            TokenKind::Newline => {
+                line_breaks += text.matches(['\n', '\r']).count() - text.matches("\r\n").count();
+                if line_breaks >= 2 {
+                    return sentence_ended;
+                }
+            }
+            TokenKind::Space => {}
+            _ if QUOTES.contains(&text) => return false,
+            kind => {
+                line_breaks = 0;
+                sentence_ended = kind == TokenKind::Punct && matches!(text, "." | "!" | "?" | ":");
+            }
+        }
+    }
+    true
 }
 
 /// Whether the mark at token `i` joins two words that a speck glued together (`países.que`,
