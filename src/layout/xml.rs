@@ -75,9 +75,9 @@ fn scan_checked<'s>(
     check: bool,
     mut meet: impl FnMut(Item<'s>),
 ) -> Result<(), LayoutError> {
-    // The reader is given the text after a byte-order mark, which it would skip while
+    // The reader is given the text after any byte-order marks, which it would skip while
     // counting positions from a different start than ours.
-    let offset = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let offset = source.len() - source.trim_start_matches('\u{feff}').len();
     let mut reader = Reader::from_str(&source[offset..]);
     reader.config_mut().check_end_names = check;
     loop {
