@@ -83,6 +83,9 @@ pub enum Reason {
     GluedWords,
     /// Letters read as marks on faded or broken type (`muje:es`, `|ambién`, `la:` for las).
     MarkForLetter,
+    /// A word split where the scan lost a letter, to a blank or a mark (`aná isis`, `tér:
+    /// inos`), joined with the letter.
+    LostLetter,
     /// Its neighbours chose the word over what its letters say (`la:` before a plural:
     /// las): for review only.
     ChosenByContext,

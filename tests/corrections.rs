@@ -411,8 +411,36 @@ fn a_mark_after_a_word_is_its_lost_letter_where_the_page_loses_letters_to_marks(
         corrected_carbon.ends_with("el informe de la Comisión\n"),
         "{corrected_carbon}"
     );
+    // A word split where a letter was lost, to a blank or to a mark, is joined with it.
+    let corrected_carbon = corrected(
+        &carbon("el aná isis de los tér: inos del acuerdo"),
+        Applicability::Auto,
+    );
+    assert!(
+        corrected_carbon.ends_with("el análisis de los términos del acuerdo\n"),
+        "{corrected_carbon}"
+    );
+    // Beside a short word that may be one of its own, only a reviewer joins; after a mark,
+    // the mark is the damaged piece's own last letter, and no join is proposed.
+    for sentence in [
+        "los relativis a la paz",
+        "cor la ayuda de todos",
+        "transmiti: la nota",
+    ] {
+        let corrected_carbon = corrected(&carbon(sentence), Applicability::Auto);
+        assert!(
+            !corrected_carbon.contains("relativista")
+                && !corrected_carbon.contains("corola")
+                && !corrected_carbon.contains("transmitirla"),
+            "{corrected_carbon}"
+        );
+    }
     // On a clean page the same mark is a speck, and a colon after a word is punctuation.
     assert_corrects("la: mujeres de lo: países", "la mujeres de lo países");
+    assert_corrects(
+        "el aná isis de los tér: inos",
+        "el aná isis de los tér: inos",
+    );
     assert_untouched("Asunto: la reunión");
     assert_untouched("la situación: mundial");
     // Nor is a quotation after a colon a tail of specks.

@@ -1,16 +1,22 @@
 //! Broken words: a word split by the OCR (`tecnolo gias`) or hyphenated at a line end
 //! (`docu-⏎mentos`) is proposed whole again. Line-end hyphens are the surer joins and take
-//! their tokens first; two known words across a space are never joined.
+//! their tokens first; two known words across a space are never joined. On a page that loses
+//! letters to marks (carbon copies), a word split where a letter was lost, to a blank or a
+//! mark (`aná isis`, `tér: inos`), is joined with the letter it lost.
 
 use super::finding::{Finding, Pass};
 use super::memo::CandidateMemo;
 use super::models::Models;
 use super::page::Page;
+use super::profile::HABITUAL_LETTER_SHARE;
 use crate::candidates::joins::{self, JoinKind};
-use crate::decide::{Reason, WordTraits};
+use crate::candidates::{Candidate, Source, Words};
+use crate::decide::{Applicability, Reason, WordTraits};
 use crate::detect::nfc;
 use crate::errmodel::GENERIC_EDIT;
 use crate::rank::{with_twin_context, W_CHANNEL, W_FREQUENCY};
+use crate::spanish::is_function_word;
+use crate::tokenize::{Case, TokenKind};
 
 /// A known piece this common (per billion; Zipf 5: `es`, `la`, `para`) stands alone: it is a
 /// word of its own, never half of a split word (`Declaracion es` is not `Declaraciones`).
@@ -92,7 +98,160 @@ pub fn find(page: &mut Page, models: &Models, memo: &mut CandidateMemo) -> Vec<F
             reasons,
         ));
     }
+    if models.letter_share >= HABITUAL_LETTER_SHARE {
+        lost_letter_joins(page, models, memo, &mut findings);
+    }
     findings
+}
+
+/// Letters a lost one may have been (lower case; case follows the pieces).
+const LOST_LETTERS: &str = "abcdefghijklmnopqrstuvwxyzáéíóúñü";
+
+/// Letters a word split at a lost letter needs in its two pieces: fewer, and a short word and
+/// its neighbour joined by any letter make some word.
+const MIN_LOST_LETTER_PIECES: usize = 5;
+
+/// Words split where the page lost a letter (`aná isis` análisis, `tér: inos` términos, `o
+/// .rativos`): two pieces, one at least no word, the second in lower case, across a blank
+/// with at most one mark beside it, that make a word with one letter between them. The mark,
+/// if any, is read as that letter. Automatic when a single letter makes a word and no generic
+/// edit beyond the lost letter is needed, as the page's habit; else for review.
+fn lost_letter_joins(
+    page: &mut Page,
+    models: &Models,
+    memo: &mut CandidateMemo,
+    findings: &mut Vec<Finding>,
+) {
+    let pass = Pass::BrokenWords;
+    let lexicon = models.lexicon;
+    let stands_alone = |w: &str| {
+        lexicon
+            .known(w)
+            .is_some_and(|id| lexicon.count(id) >= STANDALONE_COUNT)
+    };
+    let (doc, tokens) = (page.doc, page.tokens.clone());
+    let kind = |k: usize| tokens.get(k).map(|t| t.kind);
+    let text = |k: usize| doc.slice(tokens[k].span);
+    let is_mark = |k: usize| {
+        matches!(kind(k), Some(TokenKind::Punct | TokenKind::Symbol))
+            && text(k).chars().count() == 1
+            && !joins::is_hyphen(text(k))
+    };
+    let is_blank = |k: usize| kind(k) == Some(TokenKind::Space) && text(k) == " ";
+    let is_lost_letter_mark = |k: usize| is_mark(k) && matches!(text(k), "." | "," | ":" | ";");
+    // A piece stands apart from other letters and marks: `Est:co parte` is no site.
+    let apart = |k: Option<usize>| {
+        k.is_none_or(|k| matches!(kind(k), None | Some(TokenKind::Space | TokenKind::Newline)))
+    };
+    for first in 0..tokens.len() {
+        if kind(first) != Some(TokenKind::Word) || !apart(first.checked_sub(1)) {
+            continue;
+        }
+        // The gap: a blank, a mark and a blank, or a blank and a mark; a mark that stands
+        // for a lost letter on such pages (an opening mark before a word is its first
+        // letter's: `al ¿stado`).
+        let (mark, second) = if is_blank(first + 1) {
+            if is_lost_letter_mark(first + 2) {
+                (Some(first + 2), first + 3)
+            } else {
+                (None, first + 2)
+            }
+        } else if is_lost_letter_mark(first + 1) && is_blank(first + 2) {
+            (Some(first + 1), first + 3)
+        } else {
+            continue;
+        };
+        if kind(second) != Some(TokenKind::Word) {
+            continue;
+        }
+        let after = second + 1;
+        if !(apart(Some(after)) || kind(after) == Some(TokenKind::Punct) && apart(Some(after + 1)))
+        {
+            continue;
+        }
+        if (first..=second).any(|k| page.is_protected(k) || !page.is_free_for(k, pass)) {
+            continue;
+        }
+        let (a, b) = (nfc(text(first)), nfc(text(second)));
+        let unknown = |w: &str| lexicon.known(w).is_none();
+        // A short or common word beside a damaged one may be a word of its own (`cor la` is
+        // con la, not corola; `relativis a` relativas a, not relativista): a join with one is
+        // for a reviewer, and only across a bare blank beside a longer damaged piece (after
+        // a mark, the mark is the damaged piece's last letter: `transmiti: la`).
+        let word_of_its_own = |w: &str| {
+            !unknown(w) && (w.chars().count() < 4 || is_function_word(w) || stands_alone(w))
+        };
+        let damaged_long = |w: &str| unknown(w) && w.chars().count() >= 4;
+        let beside_a_word = word_of_its_own(&a) || word_of_its_own(&b);
+        if beside_a_word
+            && (mark.is_some()
+                || word_of_its_own(&a) && !damaged_long(&b)
+                || word_of_its_own(&b) && !damaged_long(&a))
+        {
+            continue;
+        }
+        if !b.chars().next().is_some_and(char::is_lowercase)
+            || !(unknown(&a) || unknown(&b))
+            || a.chars().count() + b.chars().count() < MIN_LOST_LETTER_PIECES
+            || Case::of(&a) == Case::Upper
+        {
+            continue;
+        }
+        let candidates: Vec<Candidate> = LOST_LETTERS
+            .chars()
+            .filter_map(|letter| lexicon.known(&format!("{a}{letter}{b}")))
+            .map(|id| Candidate {
+                words: Words::one(id),
+                source: Source::Join,
+            })
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        // The mark is read as the lost letter; a bare blank lost it (one generic insertion).
+        let mark_text = mark.map_or("", text);
+        let mut ranked = models
+            .ranker
+            .rank_pieces(&a, &format!("{mark_text}{b}"), &candidates);
+        let span = tokens[first].span.cover(tokens[second].span);
+        with_twin_context(&mut ranked, models.context, || {
+            (page.neighbours(first).0, page.neighbours(second).1)
+        });
+        let Some(best) = ranked.first() else { continue };
+        if best.breakdown.score <= piece_score(models, memo, &a) + piece_score(models, memo, &b) {
+            continue;
+        }
+        let mut reasons = vec![Reason::SplitWord, Reason::LostLetter];
+        let Some(mut applicability) =
+            models
+                .policy
+                .decide(&ranked, WordTraits::default(), &mut reasons)
+        else {
+            continue;
+        };
+        let only_the_lost_letter = best.generic_edits() <= usize::from(mark.is_none());
+        if beside_a_word {
+            applicability = applicability.min(Applicability::Review);
+        } else if applicability == Applicability::Review
+            && candidates.len() == 1
+            && only_the_lost_letter
+            && !reasons.contains(&Reason::CloseRunnerUp)
+        {
+            applicability = Applicability::Auto;
+            reasons.push(Reason::PageHabit);
+        }
+        for k in first..=second {
+            page.hold(k, pass);
+        }
+        findings.push(Finding::new(
+            page.doc,
+            pass,
+            span,
+            ranked,
+            applicability,
+            reasons,
+        ));
+    }
 }
 
 /// Score of a piece of a possible join read as a word by itself: its own frequency if known,

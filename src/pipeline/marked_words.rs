@@ -15,6 +15,7 @@ use super::finding::{Finding, Pass};
 use super::memo::CandidateMemo;
 use super::models::Models;
 use super::page::Page;
+use super::profile::HABITUAL_LETTER_SHARE;
 use crate::decide::{Applicability, Reason, WordTraits};
 use crate::detect::nfc;
 use crate::errmodel::is_mark;
@@ -22,10 +23,6 @@ use crate::rank::{with_short_word_context, with_twin_context, W_CHANNEL};
 use crate::span::ByteSpan;
 use crate::spanish::is_function_word;
 use crate::tokenize::{Case, TokenKind};
-
-/// The share of marks standing for letters from which a page's marks after words are read
-/// as lost letters (see `profile::MarkHabits`).
-pub const HABITUAL_LETTER_SHARE: f64 = 0.5;
 
 /// Letters of the short words whose first letter a mark may stand for (see `core`).
 const SHORT_WORD_LETTERS: usize = 3;

@@ -199,6 +199,11 @@ pub const MARK_WORDS_SMOOTHING: f64 = 200.0;
 /// Weight of the rate's share against the page's telling marks (pseudo-observations).
 pub const MARK_PRIOR_WEIGHT: f64 = 4.0;
 
+/// The share of marks standing for letters from which a page is taken to lose letters by
+/// habit: its marks after words are read as lost letters (`marked_words`), its words split
+/// where a letter was lost are joined (`broken_words`).
+pub const HABITUAL_LETTER_SHARE: f64 = 0.5;
+
 /// How the document's OCR prints letters it could not make out, counted over its words as
 /// read: as marks among letters (`muje:es`, `activid;des`), and whether its marks after
 /// words stand for letters or are specks.

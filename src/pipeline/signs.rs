@@ -182,9 +182,9 @@ fn unclosed_quote(page: &Page, i: usize) -> bool {
     }
     let mut line_breaks = 0;
     let mut sentence_ended = false;
-    for k in i + 1..tokens.len() {
-        let text = page.slice(k);
-        match tokens[k].kind {
+    for token in &tokens[i + 1..] {
+        let text = page.doc.slice(token.span);
+        match token.kind {
             TokenKind::Newline => {
                 line_breaks += text.matches(['\n', '\r']).count() - text.matches("\r\n").count();
                 if line_breaks >= 2 {
