@@ -178,6 +178,11 @@ pub(crate) fn close_runners_up_are_guesses(
         .all(|r| r.generic_edits() > 0)
 }
 
+/// Least log-probability (natural log of the share of running words: about 1 in 30,000) of
+/// the word a capitalised unknown word is one generic edit from, for it to be proposed
+/// rather than taken for a name.
+pub const NAME_LOOKALIKE_MIN_LOG_PROB: f64 = -10.3;
+
 /// Thresholds; the defaults are documented in docs/design.md.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Policy {
@@ -207,6 +212,10 @@ pub struct WordTraits {
     /// An unknown word of one or two letters (`cd`, `ls`, `na`): too little of it is left to
     /// repair without a person, whatever the ranking says.
     pub short: bool,
+    /// A possible name of five letters or more, all letters, whose best repair keeps its
+    /// initial: proposed for review when that repair is a common word one edit away (names
+    /// that are one from a word are mostly short, `Nawa`, or change an initial, `Zita`).
+    pub common_word_lookalike: bool,
 }
 
 impl Policy {
@@ -236,13 +245,21 @@ impl Policy {
                 reasons.push(r);
             }
         }
-        if word.maybe_name && generic > 0 {
-            return None;
-        }
         let cost = best.breakdown.total_cost();
         let margin = ranked
             .get(1)
             .map_or(f64::INFINITY, |r| best.breakdown.score - r.breakdown.score);
+        // A capitalised word needing a generic edit is a name as often as a misreading, left
+        // alone; but one letter from a common word with no close runner-up (`Nicional`,
+        // `Sesuridad`, `Hursnos`; see `WordTraits::common_word_lookalike`) it is more likely
+        // the word, for a reviewer to say.
+        let common_lookalike = word.common_word_lookalike
+            && generic == 1
+            && best.breakdown.log_prob >= NAME_LOOKALIKE_MIN_LOG_PROB
+            && margin >= self.auto_min_margin;
+        if word.maybe_name && generic > 0 && !common_lookalike {
+            return None;
+        }
         if margin < self.auto_min_margin {
             reasons.push(Reason::CloseRunnerUp);
         }

@@ -78,6 +78,18 @@ fn names_numbers_and_symbols_stay() {
     assert_untouched("el carácter transfronterizo de la ONU");
     assert_untouched("véase el anexo [18] y la nota [a]");
     assert_untouched("a 45° C y 10 °C");
+    // A name one letter from a word is left alone: short, or its initial would change.
+    assert_untouched("dijo el señor Nawa ante la señora Zita");
+}
+
+#[test]
+fn a_capitalised_misreading_of_a_common_word_goes_to_a_reviewer() {
+    let text = "los miembros de la Asimblea General";
+    assert_eq!(corrected(text, Applicability::Auto), text);
+    assert_eq!(
+        corrected(text, Applicability::Review),
+        "los miembros de la Asamblea General"
+    );
 }
 
 #[test]

@@ -277,6 +277,7 @@ fn decide(
         maybe_name: Case::of(&word.replace(is_mark, "")) == Case::Title
             && !page.sentence_start(first),
         short: letters <= 2,
+        common_word_lookalike: false,
     };
     let mut reasons = vec![Reason::MarkForLetter];
     let mut applicability = models.policy.decide(&ranked, traits, &mut reasons)?;

@@ -31,6 +31,13 @@ pub fn find(page: &mut Page, models: &Models, memo: &mut CandidateMemo) -> Vec<F
         let traits = WordTraits {
             maybe_name: suspicion == Suspicion::LettersAndDigits || mid_sentence_capital,
             short: suspicion == Suspicion::UnknownWord && word.chars().count() <= 2,
+            common_word_lookalike: mid_sentence_capital
+                && suspicion == Suspicion::UnknownWord
+                && word.chars().count() >= 5
+                && word.chars().all(char::is_alphabetic)
+                && ranked
+                    .first()
+                    .is_some_and(|r| r.text.chars().next() == word.chars().next()),
         };
         let mut reasons = vec![match suspicion {
             Suspicion::UnknownWord => Reason::UnknownWord,
