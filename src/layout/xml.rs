@@ -95,6 +95,13 @@ fn scan_checked<'s>(
                     "malformed XML: an attribute value in this tag is not closed",
                 ));
             }
+            Event::Start(e) | Event::Empty(e) if tag_in_value(&e) => {
+                return Err(LayoutError::at(
+                    source,
+                    start,
+                    "malformed XML: an attribute value in this tag holds a '<'",
+                ));
+            }
             Event::Start(e) => meet(Item::Open(element(source, &e, start, end, false))),
             Event::Empty(e) => meet(Item::Open(element(source, &e, start, end, true))),
             Event::End(e) => {
@@ -115,6 +122,15 @@ fn unclosed_value(e: &BytesStart) -> bool {
     e.attributes()
         .with_checks(false)
         .any(|a| matches!(a, Err(AttrError::ExpectedQuote(..))))
+}
+
+/// Whether a value in the tag holds a `<`, which XML forbids there: the tag is then as
+/// likely two tags run together, and a reading added to it may land in the wrong one.
+fn tag_in_value(e: &BytesStart) -> bool {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .any(|a| a.value.contains('<'))
 }
 
 /// Where `name` stands in `tag` (after `<` or `</`, past a prefix); if the reader's name is
