@@ -220,6 +220,7 @@ fn specks_of_a_degraded_scan_go() {
     // A quotation closes later in its paragraph, whatever mark OCR read for its end; a blank
     // line after no sentence's end may be a heading whose closing mark was lost.
     assert_untouched("titulado «Los niños\ny la guerra“ y el “Foro™.\n");
+    assert_untouched("como \"habitaciones de hotel! en la ciudad.\n");
     assert_untouched("titulado \"Grupo de trabajo sobre sus órganos\n\nAlgunas delegaciones.\n");
     // A function word is no half of a compound: the speck goes, the line end stays.
     assert_corrects(

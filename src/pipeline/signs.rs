@@ -169,11 +169,11 @@ fn stray_quote(page: &Page, i: usize) -> Option<&'static str> {
 /// Whether the double quote mark at token `i` opens a word (a space or the start of a line
 /// before it, a word after) with no quote mark of any kind after it in its paragraph: a
 /// speck (`«ampliarse`, `“de`). A quotation closes in the paragraph that opens it, and OCR
-/// reads its closing mark as any of them (`»`, `”`, `“`, `"`, even `™`), so any later one
-/// protects it. A blank line after no sentence's end (`Great`, `órga-`, a title's `órganos`)
+/// reads its closing mark as any of them (`»`, `”`, `“`, `"`), or as `™`, `'` or `!`
+/// (`"habitaciones de hotel!`), so any later one protects it. A blank line after no sentence's end (`Great`, `órga-`, a title's `órganos`)
 /// may break a paragraph or end a heading whose closing mark OCR lost: the quote stays.
 fn unclosed_quote(page: &Page, i: usize) -> bool {
-    const QUOTES: &[&str] = &["«", "»", "“", "”", "\"", "„", "‟", "™"];
+    const QUOTES: &[&str] = &["«", "»", "“", "”", "\"", "„", "‟", "™", "'", "’", "‘", "!"];
     let tokens = &page.tokens;
     let opens_word = matches!(tokens[i - 1].kind, TokenKind::Space | TokenKind::Newline)
         && tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Word);
