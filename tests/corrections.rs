@@ -469,6 +469,13 @@ fn a_letter_the_page_reads_for_another_by_habit_is_repaired() {
         auto.contains("la realidad del desarrollo") && auto.contains("regional"),
         "{auto}"
     );
+    // Learnt inside words, the habit reads a first letter the same way; a first letter
+    // alone teaches nothing.
+    let page = "Examinó la reslidad del dessrrollo y las sctividades del comité.\n";
+    let auto = corrected(page, Applicability::Auto);
+    assert!(auto.contains("las actividades"), "{auto}");
+    let page = "Examinó las sctividades y las sctuaciones del comité.\n";
+    assert_eq!(corrected(page, Applicability::Auto), page);
     // Once on a page it is no habit: the repair waits for a reviewer.
     assert_eq!(
         corrected("Examinó la reslidad del informe.\n", Applicability::Auto),

@@ -7,7 +7,7 @@
 //! in several such repairs: a confusion of its own, beyond the table.
 
 use super::finding::Finding;
-use super::profile::{rate_of, substitution_of, Profile};
+use super::profile::{rate_of, substitution_at, Profile};
 use crate::decide::{close_runners_up_are_guesses, Applicability, Reason};
 use crate::errmodel::Step;
 
@@ -33,7 +33,7 @@ pub fn settle(findings: &mut [Finding], profile: &Profile, min_margin: f64) {
 /// reads so by habit (`dessrrollo`: desarrollo, on a page with `s` for a in three such
 /// repairs or more; see `profile::learned_substitutions`).
 fn by_learnt_substitution(finding: &Finding, profile: &Profile) -> bool {
-    substitution_of(finding).is_some_and(|(observed, intended)| {
+    substitution_at(finding).is_some_and(|(observed, intended, _)| {
         profile
             .substitutions
             .iter()

@@ -55,6 +55,15 @@ pub struct Substitution {
 /// kept (accents aside: `participacié` as participado is no such repair), in a word of
 /// `MIN_SUBSTITUTION_WORD_LETTERS` or more, with no close runner-up, no name.
 pub fn substitution_of(finding: &Finding) -> Option<(&str, &str)> {
+    substitution_at(finding)
+        .and_then(|(observed, intended, at)| (at > 0).then_some((observed, intended)))
+}
+
+/// As [`substitution_of`], the first letter included, with the place that differs: a page's
+/// habit, once learnt from letters inside words, reads the first letter the same way
+/// (`talta` falta on a page that reads f as t), though a first letter teaches nothing (a
+/// name's or a word's other initial is as likely).
+pub fn substitution_at(finding: &Finding) -> Option<(&str, &str, usize)> {
     let only_generic = finding.pass == Pass::UnknownWords
         && finding.applicability == Applicability::Review
         && finding.reasons.iter().all(|r| {
@@ -86,15 +95,16 @@ pub fn substitution_of(finding: &Finding) -> Option<(&str, &str)> {
         .filter(|(_, (a, b))| a != b)
         .map(|(k, _)| k)
         .collect();
-    let one_place = original.chars().count() == repaired.chars().count()
-        && matches!(differing[..], [k] if k > 0);
+    let [at] = differing[..] else {
+        return None;
+    };
     (only_generic
         && generic.next().is_none()
         && one_letter(observed)
         && one_letter(intended)
-        && one_place
+        && original.chars().count() == repaired.chars().count()
         && finding.original.chars().count() >= MIN_SUBSTITUTION_WORD_LETTERS)
-        .then_some((observed, intended))
+        .then_some((observed, intended, at))
 }
 
 /// The substitutions that `MIN_SURE_SUBSTITUTIONS` repairs of the page's unknown words need
