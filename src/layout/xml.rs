@@ -95,11 +95,11 @@ fn scan_checked<'s>(
                     "malformed XML: an attribute value in this tag is not closed",
                 ));
             }
-            Event::Start(e) | Event::Empty(e) if tag_in_value(&e) => {
+            Event::Start(_) | Event::Empty(_) if source[start + 1..end].contains('<') => {
                 return Err(LayoutError::at(
                     source,
                     start,
-                    "malformed XML: an attribute value in this tag holds a '<'",
+                    "malformed XML: a '<' inside this tag",
                 ));
             }
             Event::Start(e) => meet(Item::Open(element(source, &e, start, end, false))),
@@ -122,15 +122,6 @@ fn unclosed_value(e: &BytesStart) -> bool {
     e.attributes()
         .with_checks(false)
         .any(|a| matches!(a, Err(AttrError::ExpectedQuote(..))))
-}
-
-/// Whether a value in the tag holds a `<`, which XML forbids there: the tag is then as
-/// likely two tags run together, and a reading added to it may land in the wrong one.
-fn tag_in_value(e: &BytesStart) -> bool {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .any(|a| a.value.contains('<'))
 }
 
 /// Where `name` stands in `tag` (after `<` or `</`, past a prefix); if the reader's name is
