@@ -83,6 +83,20 @@ fn names_numbers_and_symbols_stay() {
 }
 
 #[test]
+fn an_accent_is_taken_from_a_real_word_only_where_the_page_adds_or_drops_accents() {
+    // A page that keeps its accents wrote `sé` as meant: no automatic change.
+    let kept = "El delegado dijo que no lo sé bien.\nNo sé si la Comisión examinará el informe.\n";
+    assert_eq!(corrected(kept, Applicability::Auto), kept);
+    // A page read by a model that drops accents reads specks as accents too: `dé la`.
+    let page = format!("{ACCENTLESS_PAGE}El informe dé la Comision.\n");
+    assert!(
+        corrected(&page, Applicability::Auto).ends_with("El informe de la Comisión.\n"),
+        "{}",
+        corrected(&page, Applicability::Auto)
+    );
+}
+
+#[test]
 fn a_capitalised_misreading_of_a_common_word_goes_to_a_reviewer() {
     let text = "los miembros de la Asimblea General";
     assert_eq!(corrected(text, Applicability::Auto), text);

@@ -13,6 +13,7 @@ use super::finding::{Finding, Pass};
 use super::memo::Recent;
 use super::models::Models;
 use super::page::Page;
+use super::page_habits::HABITUAL_DROP_RATE;
 use super::profile::AccentHabits;
 use crate::candidates::{Candidate, Source, Words};
 use crate::context::{ContextModel, TwinSet};
@@ -33,6 +34,9 @@ pub const TWIN_AUTO_ODDS: f64 = 4.0;
 /// The ambiguous twins need these odds to be changed automatically: only context decides
 /// them, and a small corpus's context is weak evidence.
 pub const AMBIGUOUS_AUTO_ODDS: f64 = 20.0;
+/// Unknown words with an accent too many (`lá`, `dél`) a page needs before an accent is
+/// taken away from one of its real words automatically (`dé` → de).
+pub const MIN_ADDED_ACCENTS_FOR_AUTO: usize = 2;
 
 /// A known word and the lexicon words that differ from it only by accents.
 pub struct Twins {
@@ -247,6 +251,20 @@ pub fn find(
                 applicability = applicability.min(Applicability::Review);
                 reasons.push(Reason::PossibleName);
             }
+        }
+        // Taking the accent away from an ambiguous twin as written (`no lo sé` → se), a word
+        // in its own right, undoes an error that OCR makes on pages seen to add accents, or
+        // read by a model that does not know Spanish (which drops them by habit and reads
+        // specks as accents: `dé la`); on a page that keeps its accents it is for a reviewer.
+        let removes_accent = ranked.first().is_some_and(|r| {
+            r.steps
+                .iter()
+                .any(|s| matches!(s, Step::AccentAdded { .. }))
+        });
+        let adds_accents =
+            accents.added >= MIN_ADDED_ACCENTS_FOR_AUTO || accents.drop_rate >= HABITUAL_DROP_RATE;
+        if twins.ambiguous && removes_accent && !adds_accents {
+            applicability = applicability.min(Applicability::Review);
         }
         let span = page.tokens[i].span;
         page.hold(i, pass);
