@@ -95,6 +95,17 @@ fn scan_checked<'s>(
                     "malformed XML: an attribute value in this tag is not closed",
                 ));
             }
+            // XML (not HTML) has every attribute as name="value": anything else in a tag is
+            // not an attribute, and where an added one would land is a guess.
+            Event::Start(e) | Event::Empty(e)
+                if check && e.attributes().with_checks(true).any(|a| a.is_err()) =>
+            {
+                return Err(LayoutError::at(
+                    source,
+                    start,
+                    "malformed XML: this tag holds something that is no name=\"value\" attribute",
+                ));
+            }
             Event::Start(_) | Event::Empty(_) if source[start + 1..end].contains('<') => {
                 return Err(LayoutError::at(
                     source,
