@@ -83,8 +83,17 @@ pub fn apply_document(
         layout: layout.as_ref(),
     };
     let mut outputs = Outputs::new(true);
-    if layout.is_some() {
-        outputs.add(&LayoutSink, out, rel, &made);
+    if let Some(layout) = &layout {
+        let bytes = outputs.add(&LayoutSink, out, rel, &made);
+        layout
+            .check_rewrite(bytes)
+            .map_err(|error| ApplyError::Source {
+                path: shown.clone(),
+                error: DocError::Layout {
+                    format: layout.format.to_string(),
+                    error,
+                },
+            })?;
         outputs.add(&ReadingSink, out, rel, &made);
     } else {
         outputs.add(&TextSink, out, rel, &made);

@@ -346,12 +346,26 @@ pub fn fix_document(
         layout: layout.as_ref(),
     };
     let rel = &input.rel;
+    // A layout file is read back before anything is written (`LayoutDoc::check_rewrite`).
+    let layout_text = match &layout {
+        Some(layout) => {
+            let bytes = files.add(&LayoutSink, out_dir, rel, &made);
+            layout
+                .check_rewrite(bytes)
+                .map_err(|error| DocError::Layout {
+                    format: layout.format.to_string(),
+                    error,
+                })?;
+            Some(hash::fingerprint(bytes.as_bytes()))
+        }
+        None => None,
+    };
     let mut fingerprint = |sink: &dyn DocumentSink| {
         hash::fingerprint(files.add(sink, out_dir, rel, &made).as_bytes())
     };
-    let outputs = match layout {
-        Some(_) => OutputsInfo {
-            text: fingerprint(&LayoutSink),
+    let outputs = match layout_text {
+        Some(text) => OutputsInfo {
+            text,
             diff: fingerprint(&DiffSink),
             reading: Some(fingerprint(&ReadingSink)),
         },

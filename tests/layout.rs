@@ -313,3 +313,28 @@ proptest! {
         prop_assert_eq!(words(&back.text), words(&edited.text));
     }
 }
+
+/// What is written of a layout file is read back first: a rewrite that would not read, or
+/// whose boxes moved, is refused.
+#[test]
+fn a_rewrite_that_would_not_read_back_is_refused() {
+    let hocr = read(&fixtures().join("layout/un-015.hocr"));
+    assert_eq!(hocr.check_rewrite(&hocr.source), Ok(()));
+    let cut = &hocr.source[..hocr.source.len() / 2];
+    assert!(hocr.check_rewrite(cut).is_err());
+    let (word, b) = (&hocr.words[0], hocr.words[0].bbox.unwrap());
+    let tag = &hocr.source[word.tag.start..word.tag.end];
+    let moved_tag = tag.replacen(
+        &format!("bbox {} {}", b[0], b[1]),
+        &format!("bbox {} {}", b[0] + 1, b[1]),
+        1,
+    );
+    assert_ne!(tag, moved_tag);
+    let moved = format!(
+        "{}{moved_tag}{}",
+        &hocr.source[..word.tag.start],
+        &hocr.source[word.tag.end..]
+    );
+    let error = hocr.check_rewrite(&moved).unwrap_err();
+    assert!(error.reason.contains("word boxes differ"), "{error}");
+}

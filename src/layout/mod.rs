@@ -237,6 +237,23 @@ impl LayoutDoc {
         }
     }
 
+    /// Whether `rewritten` (made by [`LayoutDoc::rewrite`]) reads back as a file of this
+    /// format with every word box where it was: checked before anything is written, so that
+    /// a file no reader could open, or one whose words moved, is refused, never written.
+    pub fn check_rewrite(&self, rewritten: &str) -> Result<(), LayoutError> {
+        let unreadable = |line: usize, why: &str| LayoutError {
+            line,
+            reason: format!("the corrected file would not read back ({why}); nothing written"),
+        };
+        let back =
+            parse(self.format, rewritten.to_string()).map_err(|e| unreadable(e.line, &e.reason))?;
+        let boxes = |doc: &LayoutDoc| doc.words.iter().map(|w| w.bbox).collect::<Vec<_>>();
+        if boxes(&back) != boxes(self) {
+            return Err(unreadable(0, "its word boxes differ"));
+        }
+        Ok(())
+    }
+
     /// The file with the text `changed`, made of the layout's text by `changes`: each word
     /// takes the text that now stands where it stood. A change over several words (a word
     /// joined across a space or a line end, a tail of specks) gives the first of them the
