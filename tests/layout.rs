@@ -319,9 +319,10 @@ proptest! {
 #[test]
 fn a_rewrite_that_would_not_read_back_is_refused() {
     let hocr = read(&fixtures().join("layout/un-015.hocr"));
-    assert_eq!(hocr.check_rewrite(&hocr.source), Ok(()));
+    assert_eq!(hocr.check_rewrite(&hocr.source, &hocr.text), Ok(()));
     let cut = &hocr.source[..hocr.source.len() / 2];
-    assert!(hocr.check_rewrite(cut).is_err());
+    assert!(hocr.check_rewrite(cut, &hocr.text).is_err());
+    assert!(hocr.check_rewrite(&hocr.source, "otras palabras").is_err());
     let (word, b) = (&hocr.words[0], hocr.words[0].bbox.unwrap());
     let tag = &hocr.source[word.tag.start..word.tag.end];
     let moved_tag = tag.replacen(
@@ -335,6 +336,6 @@ fn a_rewrite_that_would_not_read_back_is_refused() {
         &hocr.source[..word.tag.start],
         &hocr.source[word.tag.end..]
     );
-    let error = hocr.check_rewrite(&moved).unwrap_err();
+    let error = hocr.check_rewrite(&moved, &hocr.text).unwrap_err();
     assert!(error.reason.contains("word boxes differ"), "{error}");
 }

@@ -128,6 +128,19 @@ pub fn sniff(source: &str) -> Option<Format> {
 
 /// Reads a layout file of `format`.
 pub fn parse(format: Format, source: String) -> Result<LayoutDoc, LayoutError> {
+    // XML 1.0 admits no control character but tab and line ends, and HTML takes them for
+    // errors; no OCR engine writes one.
+    if let Some(at) = source.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        let c = source[at..].chars().next().unwrap_or_default();
+        return Err(LayoutError::at(
+            &source,
+            at,
+            format!(
+                "malformed file: a control character (U+{:04X})",
+                u32::from(c)
+            ),
+        ));
+    }
     let (pages, words) = match format {
         Format::Hocr => hocr::read(&source)?,
         Format::Alto => alto::read(&source)?,
@@ -237,10 +250,11 @@ impl LayoutDoc {
         }
     }
 
-    /// Whether `rewritten` (made by [`LayoutDoc::rewrite`]) reads back as a file of this
-    /// format with every word box where it was: checked before anything is written, so that
-    /// a file no reader could open, or one whose words moved, is refused, never written.
-    pub fn check_rewrite(&self, rewritten: &str) -> Result<(), LayoutError> {
+    /// Whether `rewritten` (made by [`LayoutDoc::rewrite`] for the text `changed`) reads back
+    /// as a file of this format with every word box where it was and `changed`'s words:
+    /// checked before anything is written, so that a file no reader could open, or one whose
+    /// words moved, is refused, never written.
+    pub fn check_rewrite(&self, rewritten: &str, changed: &str) -> Result<(), LayoutError> {
         let unreadable = |line: usize, why: &str| LayoutError {
             line,
             reason: format!("the corrected file would not read back ({why}); nothing written"),
@@ -250,6 +264,9 @@ impl LayoutDoc {
         let boxes = |doc: &LayoutDoc| doc.words.iter().map(|w| w.bbox).collect::<Vec<_>>();
         if boxes(&back) != boxes(self) {
             return Err(unreadable(0, "its word boxes differ"));
+        }
+        if !back.text.split_whitespace().eq(changed.split_whitespace()) {
+            return Err(unreadable(0, "its words are not the corrected text"));
         }
         Ok(())
     }
