@@ -284,9 +284,12 @@ impl Policy {
                 Applicability::Auto
             } else if cost <= self.review_max_cost
                 && !(generic >= 2 && margin < self.auto_min_margin)
+                && !(word.short && generic > 0)
             {
                 // Two generic edits with a close runner-up is a guess between the neighbours
-                // of a rare word, seldom right: flagged, not proposed (docs/design.md).
+                // of a rare word, seldom right; so is a generic edit of a word of one or two
+                // letters, among the many short words one letter away (12 right in 113 on our
+                // matrix): flagged, not proposed (docs/design.md).
                 Applicability::Review
             } else {
                 Applicability::Flag
