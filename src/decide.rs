@@ -246,6 +246,7 @@ impl Policy {
             }
         }
         let cost = best.breakdown.total_cost();
+        let letters = best.text.chars().filter(|c| c.is_alphabetic()).count();
         let margin = ranked
             .get(1)
             .map_or(f64::INFINITY, |r| best.breakdown.score - r.breakdown.score);
@@ -285,11 +286,13 @@ impl Policy {
             } else if cost <= self.review_max_cost
                 && !(generic >= 2 && margin < self.auto_min_margin)
                 && !(word.short && generic > 0)
+                && generic * 4 <= letters.max(4)
             {
                 // Two generic edits with a close runner-up is a guess between the neighbours
                 // of a rare word, seldom right; so is a generic edit of a word of one or two
                 // letters, among the many short words one letter away (12 right in 113 on our
-                // matrix): flagged, not proposed (docs/design.md).
+                // matrix), and generic edits of more than a quarter of a word's letters:
+                // flagged, not proposed (docs/design.md).
                 Applicability::Review
             } else {
                 Applicability::Flag
@@ -334,6 +337,30 @@ mod tests {
         assert_eq!(decide(&clear), Some(Applicability::Review));
         let one_edit = [ranked("influyente", -10.0, 1), ranked("incluyen", -11.0, 1)];
         assert_eq!(decide(&one_edit), Some(Applicability::Review));
+    }
+
+    #[test]
+    fn generic_edits_of_more_than_a_quarter_of_a_word_or_of_a_short_word_are_flagged() {
+        let policy = Policy::default();
+        let decide = |ranked: &[Ranked], short: bool| {
+            let word = WordTraits {
+                short,
+                ..WordTraits::default()
+            };
+            policy.decide(ranked, word, &mut Vec::new())
+        };
+        assert_eq!(
+            decide(&[ranked("medidas", -10.0, 2)], false),
+            Some(Applicability::Flag)
+        );
+        assert_eq!(
+            decide(&[ranked("proyecto", -10.0, 2)], false),
+            Some(Applicability::Review)
+        );
+        assert_eq!(
+            decide(&[ranked("de", -5.0, 1)], true),
+            Some(Applicability::Flag)
+        );
     }
 
     #[test]
