@@ -339,3 +339,26 @@ fn a_rewrite_that_would_not_read_back_is_refused() {
     let error = hocr.check_rewrite(&moved, &hocr.text).unwrap_err();
     assert!(error.reason.contains("word boxes differ"), "{error}");
 }
+
+/// A garbled hOCR (found by the fuzzer) whose words, once written, the reader parses into
+/// other tags: the reader and the writer still disagree on such HTML, and the read-back check
+/// is what keeps the file from being written.
+#[test]
+fn a_garbled_file_whose_rewrite_reads_otherwise_is_refused() {
+    let text = fs::read_to_string(fixtures().join("layout/refused/garbled.hocr")).unwrap();
+    let doc = layout::parse(layout::Format::Hocr, text).unwrap();
+    let choices: Vec<(ByteSpan, Option<&str>)> = doc
+        .spans
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &span)| match k % 15 {
+            0 => Some((span, Some("xó"))),
+            5 | 10 => Some((span, Some(""))),
+            _ => None,
+        })
+        .collect();
+    let edited = apply_choices(&doc.text, choices);
+    let written = doc.rewrite(&edited.text, &edited.changes);
+    let error = doc.check_rewrite(&written, &edited.text).unwrap_err();
+    assert!(error.reason.contains("would not read back"), "{error}");
+}

@@ -126,11 +126,27 @@ pub fn sniff(source: &str) -> Option<Format> {
     }
 }
 
+/// Where the first control character other than tab, line feed and carriage return stands
+/// (the C0 characters XML 1.0 forbids). Every layout file is scanned so, twice when it is
+/// written: chunks are checked without branches, and only a chunk with one is searched.
+fn first_control(source: &str) -> Option<usize> {
+    let forbidden = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    let bytes = source.as_bytes();
+    let chunk = bytes
+        .chunks(64)
+        .position(|c| c.iter().fold(false, |any, &b| any | forbidden(b)))?;
+    let start = chunk * 64;
+    bytes[start..]
+        .iter()
+        .position(|&b| forbidden(b))
+        .map(|k| start + k)
+}
+
 /// Reads a layout file of `format`.
 pub fn parse(format: Format, source: String) -> Result<LayoutDoc, LayoutError> {
-    // XML 1.0 admits no control character but tab and line ends, and HTML takes them for
+    // XML 1.0 admits no C0 control character but tab and line ends, and HTML takes them for
     // errors; no OCR engine writes one.
-    if let Some(at) = source.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+    if let Some(at) = first_control(&source) {
         let c = source[at..].chars().next().unwrap_or_default();
         return Err(LayoutError::at(
             &source,

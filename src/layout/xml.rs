@@ -88,23 +88,10 @@ fn scan_checked<'s>(
         })?;
         let end = offset + reader.buffer_position() as usize;
         match event {
-            Event::Start(e) | Event::Empty(e) if unclosed_value(&e) => {
-                return Err(LayoutError::at(
-                    source,
-                    start,
-                    "malformed XML: an attribute value in this tag is not closed",
-                ));
-            }
-            // XML (not HTML) has every attribute as name="value": anything else in a tag is
-            // not an attribute, and where an added one would land is a guess.
             Event::Start(e) | Event::Empty(e)
-                if check && e.attributes().with_checks(true).any(|a| a.is_err()) =>
+                if let Some(why) = malformed_attributes(&e, check) =>
             {
-                return Err(LayoutError::at(
-                    source,
-                    start,
-                    "malformed XML: this tag holds something that is no name=\"value\" attribute",
-                ));
+                return Err(LayoutError::at(source, start, why));
             }
             Event::Start(_) | Event::Empty(_) if source[start + 1..end].contains('<') => {
                 return Err(LayoutError::at(
@@ -127,12 +114,21 @@ fn scan_checked<'s>(
     }
 }
 
-/// Whether a value in the tag opens a quote it never closes (`title='bbox 1 2 3 4>`): the
-/// tag's end is then a guess, and so is where an attribute could be added.
-fn unclosed_value(e: &BytesStart) -> bool {
-    e.attributes()
-        .with_checks(false)
-        .any(|a| matches!(a, Err(AttrError::ExpectedQuote(..))))
+/// What is wrong with the tag's attributes, if anything: a value that opens a quote it never
+/// closes (`title='bbox 1 2 3 4>`: the tag's end, and where an attribute could be added, are
+/// then guesses), or, in XML (not HTML, `strict`), anything that is no `name="value"`.
+fn malformed_attributes(e: &BytesStart, strict: bool) -> Option<&'static str> {
+    let mut attributes = e.attributes();
+    attributes.with_checks(strict);
+    attributes.find_map(|a| match a {
+        Err(AttrError::ExpectedQuote(..)) => {
+            Some("malformed XML: an attribute value in this tag is not closed")
+        }
+        Err(_) if strict => {
+            Some("malformed XML: this tag holds something that is no name=\"value\" attribute")
+        }
+        _ => None,
+    })
 }
 
 /// Where `name` stands in `tag` (after `<` or `</`, past a prefix); if the reader's name is
@@ -184,8 +180,19 @@ fn element<'s>(
     }
 }
 
-/// `key` as a slice of `source`: the attribute's name just before its value.
+/// `key` as a slice of `source`: the attribute's name just before its value, past the quote,
+/// the `=` and any white space around it (searched for only when it is not there).
 fn key_in<'s>(source: &'s str, key: &str, value: ByteSpan) -> &'s str {
+    let bytes = source.as_bytes();
+    let mut end = value.start.saturating_sub(1); // the opening quote
+    while end > 0 && (bytes[end - 1].is_ascii_whitespace() || bytes[end - 1] == b'=') {
+        end -= 1;
+    }
+    if let Some(start) = end.checked_sub(key.len()) {
+        if source.get(start..end) == Some(key) {
+            return &source[start..end];
+        }
+    }
     let before = &source[..value.start];
     match before.rfind(key) {
         Some(at) => &source[at..at + key.len()],
