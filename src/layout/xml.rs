@@ -88,11 +88,6 @@ fn scan_checked<'s>(
         })?;
         let end = offset + reader.buffer_position() as usize;
         match event {
-            Event::Start(e) | Event::Empty(e)
-                if let Some(why) = malformed_attributes(&e, check) =>
-            {
-                return Err(LayoutError::at(source, start, why));
-            }
             Event::Start(_) | Event::Empty(_) if source[start + 1..end].contains('<') => {
                 return Err(LayoutError::at(
                     source,
@@ -100,8 +95,14 @@ fn scan_checked<'s>(
                     "malformed XML: a '<' inside this tag",
                 ));
             }
-            Event::Start(e) => meet(Item::Open(element(source, &e, start, end, false))),
-            Event::Empty(e) => meet(Item::Open(element(source, &e, start, end, true))),
+            Event::Start(e) => meet(Item::Open(
+                element(source, &e, start, end, false, check)
+                    .map_err(|why| LayoutError::at(source, start, why))?,
+            )),
+            Event::Empty(e) => meet(Item::Open(
+                element(source, &e, start, end, true, check)
+                    .map_err(|why| LayoutError::at(source, start, why))?,
+            )),
             Event::End(e) => {
                 let name = e.local_name().into_inner();
                 let at = start + name_offset(&source[start..end], name);
@@ -114,23 +115,6 @@ fn scan_checked<'s>(
     }
 }
 
-/// What is wrong with the tag's attributes, if anything: a value that opens a quote it never
-/// closes (`title='bbox 1 2 3 4>`: the tag's end, and where an attribute could be added, are
-/// then guesses), or, in XML (not HTML, `strict`), anything that is no `name="value"`.
-fn malformed_attributes(e: &BytesStart, strict: bool) -> Option<&'static str> {
-    let mut attributes = e.attributes();
-    attributes.with_checks(strict);
-    attributes.find_map(|a| match a {
-        Err(AttrError::ExpectedQuote(..)) => {
-            Some("malformed XML: an attribute value in this tag is not closed")
-        }
-        Err(_) if strict => {
-            Some("malformed XML: this tag holds something that is no name=\"value\" attribute")
-        }
-        _ => None,
-    })
-}
-
 /// Where `name` stands in `tag` (after `<` or `</`, past a prefix); if the reader's name is
 /// not found as written (a tag it repaired), just after the tag's `<`.
 fn name_offset(tag: &str, name: &str) -> usize {
@@ -138,13 +122,18 @@ fn name_offset(tag: &str, name: &str) -> usize {
         .unwrap_or_else(|| tag.find('<').map_or(0, |lt| lt + 1))
 }
 
+/// The element of the tag `start..end`, read in one pass over its attributes; an error when
+/// an attribute value opens a quote it never closes (`title='bbox 1 2 3 4>`: the tag's end,
+/// and where an attribute could be added, are then guesses), or, in XML (not HTML,
+/// `strict`), when the tag holds anything that is no `name="value"`.
 fn element<'s>(
     source: &'s str,
     e: &BytesStart<'s>,
     start: usize,
     end: usize,
     empty: bool,
-) -> Element<'s> {
+    strict: bool,
+) -> Result<Element<'s>, &'static str> {
     let tag = &source[start..end];
     let qualified = e.name().into_inner();
     let name_at = start + name_offset(tag, qualified);
@@ -156,28 +145,37 @@ fn element<'s>(
         None => name,
     };
     let base = source.as_ptr() as usize;
-    let attributes = e
-        .attributes()
-        .with_checks(false)
-        .filter_map(Result::ok)
-        .filter_map(|a| {
-            let key = a.key.local_name().into_inner();
-            // Values of a reader over a `&str` borrow from it: their place is their address.
-            let Cow::Borrowed(value) = a.value else {
-                return None;
+    let mut attributes = Vec::new();
+    // Unchecked for duplicates (a quadratic search per tag, and harmless here); every other
+    // fault of an attribute is reported.
+    for a in e.attributes().with_checks(false) {
+        let a =
+            match a {
+                Ok(a) => a,
+                Err(AttrError::ExpectedQuote(..)) => {
+                    return Err("malformed XML: an attribute value in this tag is not closed")
+                }
+                Err(_) if strict => return Err(
+                    "malformed XML: this tag holds something that is no name=\"value\" attribute",
+                ),
+                Err(_) => continue,
             };
-            let at = value.as_ptr() as usize - base;
-            let span = ByteSpan::new(at, at + value.len());
-            Some((key_in(source, key, span), span))
-        })
-        .collect();
-    Element {
+        let key = a.key.local_name().into_inner();
+        // Values of a reader over a `&str` borrow from it: their place is their address.
+        let Cow::Borrowed(value) = a.value else {
+            continue;
+        };
+        let at = value.as_ptr() as usize - base;
+        let span = ByteSpan::new(at, at + value.len());
+        attributes.push((key_in(source, key, span), span));
+    }
+    Ok(Element {
         name,
         local,
         tag: ByteSpan::new(start, end),
         empty,
         attributes,
-    }
+    })
 }
 
 /// `key` as a slice of `source`: the attribute's name just before its value, past the quote,
