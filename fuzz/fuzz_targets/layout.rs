@@ -1,5 +1,6 @@
 //! Arbitrary bytes as a layout file (hOCR, ALTO or PAGE XML): read without a panic; a file
-//! that reads takes edits of its text and reads back with the same boxes and the edited words.
+//! that reads takes edits of its text and reads back with the same boxes and the edited words
+//! (an hOCR file whose rewrite the check before writing refuses aside).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -27,6 +28,12 @@ fuzz_target!(|data: &[u8]| {
         let choices: Vec<(ByteSpan, Option<&str>)> = choices.collect();
         let edited = apply_choices(&doc.text, choices);
         let written = doc.rewrite(&edited.text, &edited.changes);
+        if format == layout::Format::Hocr && doc.check_rewrite(&written, &edited.text).is_err() {
+            // HTML forgives garbage that the writer cannot always mirror (a known limit, see
+            // tests/fixtures/layout/refused/): such a file must be refused, never written,
+            // which is what the check before writing does.
+            continue;
+        }
         let back = layout::parse(format, written).expect("a rewritten file reads");
         let boxes = |d: &layout::LayoutDoc| d.words.iter().map(|w| w.bbox).collect::<Vec<_>>();
         assert_eq!(boxes(&back), boxes(&doc));
