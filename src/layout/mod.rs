@@ -275,6 +275,10 @@ impl LayoutDoc {
             line,
             reason: format!("the corrected file would not read back ({why}); nothing written"),
         };
+        // The file as it was read reads back as it did.
+        if rewritten == self.source {
+            return Ok(());
+        }
         let back =
             parse(self.format, rewritten.to_string()).map_err(|e| unreadable(e.line, &e.reason))?;
         let boxes = |doc: &LayoutDoc| doc.words.iter().map(|w| w.bbox).collect::<Vec<_>>();
