@@ -242,12 +242,7 @@ pub fn find(
             lower_initial_read_as_capital(models.lexicon, word, &mut ranked);
             // Names keep accents other words lack (Belem do Pará, not Para): taking one from
             // a capitalised word inside a sentence is for a reviewer.
-            let takes_accent = ranked.first().is_some_and(|r| {
-                r.steps
-                    .iter()
-                    .any(|s| matches!(s, Step::AccentAdded { .. }))
-            });
-            if takes_accent {
+            if takes_accent_away(&ranked) {
                 applicability = applicability.min(Applicability::Review);
                 reasons.push(Reason::PossibleName);
             }
@@ -256,14 +251,9 @@ pub fn find(
         // in its own right, undoes an error that OCR makes on pages seen to add accents, or
         // read by a model that does not know Spanish (which drops them by habit and reads
         // specks as accents: `dé la`); on a page that keeps its accents it is for a reviewer.
-        let removes_accent = ranked.first().is_some_and(|r| {
-            r.steps
-                .iter()
-                .any(|s| matches!(s, Step::AccentAdded { .. }))
-        });
         let adds_accents =
             accents.added >= MIN_ADDED_ACCENTS_FOR_AUTO || accents.drop_rate >= HABITUAL_DROP_RATE;
-        if twins.ambiguous && removes_accent && !adds_accents {
+        if twins.ambiguous && takes_accent_away(&ranked) && !adds_accents {
             applicability = applicability.min(Applicability::Review);
         }
         let span = page.tokens[i].span;
@@ -278,4 +268,14 @@ pub fn find(
         ));
     }
     findings
+}
+
+/// Whether the proposal takes away an accent the word is written with (OCR would have added
+/// it: `dé` → de).
+fn takes_accent_away(ranked: &[Ranked]) -> bool {
+    ranked.first().is_some_and(|r| {
+        r.steps
+            .iter()
+            .any(|s| matches!(s, Step::AccentAdded { .. }))
+    })
 }
