@@ -275,8 +275,8 @@ impl LayoutDoc {
             line,
             reason: format!("the corrected file would not read back ({why}); nothing written"),
         };
-        // The file as it was read reads back as it did.
-        if rewritten == self.source {
+        // The file as it was read, for its own text, reads back as it did.
+        if rewritten == self.source && changed == self.text {
             return Ok(());
         }
         let back =
