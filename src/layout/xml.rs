@@ -118,6 +118,12 @@ fn scan_checked<'s>(
 /// Where `name` stands in `tag` (after `<` or `</`, past a prefix); if the reader's name is
 /// not found as written (a tag it repaired), just after the tag's `<`.
 fn name_offset(tag: &str, name: &str) -> usize {
+    // Nearly always right after the `<` or `</`: looked at there before it is searched for.
+    for at in [1, 2] {
+        if tag.get(at..).is_some_and(|rest| rest.starts_with(name)) {
+            return at;
+        }
+    }
     tag.find(name)
         .unwrap_or_else(|| tag.find('<').map_or(0, |lt| lt + 1))
 }
