@@ -14,6 +14,7 @@ use crate::candidates::{Candidate, Source, Words};
 use crate::decide::{Applicability, Reason, WordTraits};
 use crate::detect::nfc;
 use crate::errmodel::GENERIC_EDIT;
+use crate::lexicon::EntryId;
 use crate::rank::{with_twin_context, W_CHANNEL, W_FREQUENCY};
 use crate::spanish::is_function_word;
 use crate::tokenize::{Case, TokenKind};
@@ -124,21 +125,12 @@ fn lost_letter_joins(
 ) {
     let pass = Pass::BrokenWords;
     let lexicon = models.lexicon;
-    let stands_alone = |w: &str| {
-        lexicon
-            .known(w)
-            .is_some_and(|id| lexicon.count(id) >= STANDALONE_COUNT)
-    };
     let (doc, tokens) = (page.doc, page.tokens.clone());
     let kind = |k: usize| tokens.get(k).map(|t| t.kind);
     let text = |k: usize| doc.slice(tokens[k].span);
-    let is_mark = |k: usize| {
-        matches!(kind(k), Some(TokenKind::Punct | TokenKind::Symbol))
-            && text(k).chars().count() == 1
-            && !joins::is_hyphen(text(k))
-    };
     let is_blank = |k: usize| kind(k) == Some(TokenKind::Space) && text(k) == " ";
-    let is_lost_letter_mark = |k: usize| is_mark(k) && matches!(text(k), "." | "," | ":" | ";");
+    let is_lost_letter_mark =
+        |k: usize| kind(k) == Some(TokenKind::Punct) && matches!(text(k), "." | "," | ":" | ";");
     // A piece stands apart from other letters and marks: `Est:co parte` is no site.
     let apart = |k: Option<usize>| {
         k.is_none_or(|k| matches!(kind(k), None | Some(TokenKind::Space | TokenKind::Newline)))
@@ -173,28 +165,35 @@ fn lost_letter_joins(
             continue;
         }
         let (a, b) = (nfc(text(first)), nfc(text(second)));
-        let unknown = |w: &str| lexicon.known(w).is_none();
-        // A short or common word beside a damaged one may be a word of its own (`cor la` is
-        // con la, not corola; `relativis a` relativas a, not relativista): a join with one is
-        // for a reviewer, and only across a bare blank beside a longer damaged piece (after
-        // a mark, the mark is the damaged piece's last letter: `transmiti: la`).
-        let word_of_its_own = |w: &str| {
-            !unknown(w) && (w.chars().count() < 4 || is_function_word(w) || stands_alone(w))
-        };
-        let damaged_long = |w: &str| unknown(w) && w.chars().count() >= 4;
-        let beside_a_word = word_of_its_own(&a) || word_of_its_own(&b);
-        if beside_a_word
-            && (mark.is_some()
-                || word_of_its_own(&a) && !damaged_long(&b)
-                || word_of_its_own(&b) && !damaged_long(&a))
+        let (letters_a, letters_b) = (a.chars().count(), b.chars().count());
+        if !b.chars().next().is_some_and(char::is_lowercase)
+            || letters_a + letters_b < MIN_LOST_LETTER_PIECES
+            || Case::of(&a) == Case::Upper
         {
             continue;
         }
-        if !b.chars().next().is_some_and(char::is_lowercase)
-            || !(unknown(&a) || unknown(&b))
-            || a.chars().count() + b.chars().count() < MIN_LOST_LETTER_PIECES
-            || Case::of(&a) == Case::Upper
-        {
+        let (known_a, known_b) = (lexicon.known(&a), lexicon.known(&b));
+        if known_a.is_some() && known_b.is_some() {
+            continue;
+        }
+        // A short or common word beside a damaged one may be a word of its own (`cor la` is
+        // con la, not corola; `relativis a` relativas a, not relativista): a join with one is
+        // for a reviewer, and only across a bare blank beside a damaged piece of four letters
+        // or more (after a mark, the mark is the damaged piece's last letter: `transmiti:
+        // la`). One piece at least is damaged (no word), so the other is the word if any.
+        let word_of_its_own = |w: &str, known: Option<EntryId>, letters: usize| {
+            known.is_some_and(|id| {
+                letters < 4 || is_function_word(w) || lexicon.count(id) >= STANDALONE_COUNT
+            })
+        };
+        let beside_a_word =
+            word_of_its_own(&a, known_a, letters_a) || word_of_its_own(&b, known_b, letters_b);
+        let damaged = if known_a.is_none() {
+            letters_a
+        } else {
+            letters_b
+        };
+        if beside_a_word && (mark.is_some() || damaged < 4) {
             continue;
         }
         let candidates: Vec<Candidate> = LOST_LETTERS

@@ -170,8 +170,9 @@ fn stray_quote(page: &Page, i: usize) -> Option<&'static str> {
 /// before it, a word after) with no quote mark of any kind after it in its paragraph: a
 /// speck (`«ampliarse`, `“de`). A quotation closes in the paragraph that opens it, and OCR
 /// reads its closing mark as any of them (`»`, `”`, `“`, `"`), or as `™`, `'` or `!`
-/// (`"habitaciones de hotel!`), so any later one protects it. A blank line after no sentence's end (`Great`, `órga-`, a title's `órganos`)
-/// may break a paragraph or end a heading whose closing mark OCR lost: the quote stays.
+/// (`"habitaciones de hotel!`), so any later one protects it. A blank line after no
+/// sentence's end (`Great`, `órga-`, a title's `órganos`) may break a paragraph or end a
+/// heading whose closing mark OCR lost: the quote stays.
 fn unclosed_quote(page: &Page, i: usize) -> bool {
     const QUOTES: &[&str] = &["«", "»", "“", "”", "\"", "„", "‟", "™", "'", "’", "‘", "!"];
     let tokens = &page.tokens;
@@ -195,7 +196,7 @@ fn unclosed_quote(page: &Page, i: usize) -> bool {
             _ if QUOTES.contains(&text) => return false,
             kind => {
                 line_breaks = 0;
-                sentence_ended = kind == TokenKind::Punct && matches!(text, "." | "!" | "?" | ":");
+                sentence_ended = kind == TokenKind::Punct && matches!(text, "." | "?" | ":");
             }
         }
     }
