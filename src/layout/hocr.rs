@@ -34,26 +34,34 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
     xml::scan_html(source, |item| match item {
         Item::Open(e) => {
             let classes = e.attribute(source, "class").unwrap_or_default();
-            let has = |list: &[&str]| classes.split_whitespace().any(|c| list.contains(&c));
-            let title = e.attribute(source, "title").unwrap_or_default();
-            if has(&["ocr_page"]) {
+            let (mut is_page, mut is_block, mut is_line, mut is_word) =
+                (false, false, false, false);
+            for class in classes.split_ascii_whitespace() {
+                is_page |= class == "ocr_page";
+                is_block |= BLOCKS.contains(&class);
+                is_line |= LINES.contains(&class);
+                is_word |= class == "ocrx_word";
+            }
+            let title = || e.attribute(source, "title").unwrap_or_default();
+            if is_page {
                 let image =
-                    property(&title, "image").map(|v| v.trim().trim_matches('"').to_string());
+                    property(&title(), "image").map(|v| v.trim().trim_matches('"').to_string());
                 pages.push(PageInfo {
                     image,
                     image_at: e.tag.start,
                 });
                 block += 1;
             }
-            if has(BLOCKS) {
+            if is_block {
                 block += 1;
             }
-            if has(LINES) {
+            if is_line {
                 line += 1;
             }
             let mut word = None;
-            if has(&["ocrx_word"]) {
+            if is_word {
                 containers.extend(open.iter().filter_map(|&(_, w)| w));
+                let title = title();
                 let confidence = property(&title, "x_wconf")
                     .and_then(|v| v.trim().parse::<f32>().ok())
                     .map(|c| (c / 100.0).clamp(0.0, 1.0));
@@ -76,7 +84,7 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
                 });
                 word = Some(words.len() - 1);
             }
-            if !e.empty && !VOID.contains(&e.local.to_ascii_lowercase().as_str()) {
+            if !e.empty && !VOID.iter().any(|v| e.local.eq_ignore_ascii_case(v)) {
                 open.push((e.local, word));
             }
         }
@@ -102,20 +110,28 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
     Ok((pages, words))
 }
 
-/// A property of an hOCR `title` (`bbox 1 2 3 4; x_wconf 95`).
+/// A property of an hOCR `title` (`bbox 1 2 3 4; x_wconf 95`). Read for every word: the
+/// title is cut at its `;` by a byte loop (titles are short).
 fn property<'t>(title: &'t str, name: &str) -> Option<&'t str> {
-    title.split(';').find_map(|p| {
-        let p = p.trim();
-        p.strip_prefix(name)
-            .filter(|rest| rest.starts_with(' ') || rest.is_empty())
-    })
+    let mut rest = title;
+    loop {
+        let (part, next) = match rest.bytes().position(|b| b == b';') {
+            Some(semicolon) => (&rest[..semicolon], Some(&rest[semicolon + 1..])),
+            None => (rest, None),
+        };
+        let value = part.trim().strip_prefix(name);
+        if let Some(value) = value.filter(|v| v.starts_with(' ') || v.is_empty()) {
+            return Some(value);
+        }
+        rest = next?;
+    }
 }
 
 /// The text inside a word element, inside any markup around it (`<strong>…</strong>`): its
 /// first run of text between tags that is not white space.
 fn innermost_text(source: &str, inner: ByteSpan) -> ByteSpan {
     let text = inner.of(source);
-    if !text.contains('<') {
+    if !text.as_bytes().contains(&b'<') {
         return inner;
     }
     let mut at = 0;

@@ -4,10 +4,13 @@
 //! one word. A correction is written as a new `TextEquiv` of index 1 before the OCR's, which
 //! becomes index 2; `@comments` says which is which.
 
-use super::xml::{self, Item};
+use super::xml::{self, Attributes, Item};
 use super::{attribute, bbox_of, insert, LayoutError, LayoutWord, PageInfo};
 use crate::edit::Edit;
 use crate::span::ByteSpan;
+
+/// The elements whose attributes the reader reads.
+const READ: &[&str] = &["PcGts", "Page", "Coords", "TextEquiv"];
 
 /// The PAGE namespaces this reads.
 const VERSIONS: &[&str] = &["pagecontent/2013-07-15", "pagecontent/2019-07-15"];
@@ -64,7 +67,7 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
         mine.into_iter()
             .min_by_key(|e| e.index.map_or(u32::MAX, |(_, i)| i))
     };
-    xml::scan(source, |item| match item {
+    xml::scan(source, Attributes::Of(READ), |item| match item {
         Item::Open(e) => {
             match e.local {
                 "PcGts" => {

@@ -5,14 +5,13 @@
 
 use super::LayoutError;
 use crate::span::ByteSpan;
-use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
 
 /// A start tag (or an empty element) as it stands in the file.
 #[derive(Debug, Clone)]
-pub struct Element<'s> {
+pub struct Element<'a, 's> {
     /// The name as written (with its prefix, `alto:String`).
     pub name: &'s str,
     /// Without the prefix (`String`).
@@ -22,10 +21,10 @@ pub struct Element<'s> {
     /// `<x/>`: no content, no end tag.
     pub empty: bool,
     /// Local name, the raw value's span (inside its quotes).
-    pub attributes: Vec<(&'s str, ByteSpan)>,
+    pub attributes: &'a [(&'s str, ByteSpan)],
 }
 
-impl<'s> Element<'s> {
+impl<'s> Element<'_, 's> {
     /// The raw (escaped) value of attribute `name`.
     pub fn raw(&self, source: &'s str, name: &str) -> Option<&'s str> {
         self.attributes
@@ -53,33 +52,49 @@ impl<'s> Element<'s> {
 }
 
 /// What the scan meets, in document order.
-pub enum Item<'s> {
-    Open(Element<'s>),
+pub enum Item<'a, 's> {
+    Open(Element<'a, 's>),
     /// An end tag: the local name and the tag's span.
     Close(&'s str, ByteSpan),
 }
 
+/// Which elements' attributes a reader reads.
+#[derive(Clone, Copy)]
+pub enum Attributes {
+    All,
+    /// Only these (local names): the others' tags are passed over with no attributes, and
+    /// with their faults unreported (nothing reads them, and nothing is written into them).
+    /// An ALTO file is half `SP` elements.
+    Of(&'static [&'static str]),
+}
+
 /// Streams `source` through quick-xml (end names checked), calling `meet` for every start,
 /// empty and end tag. A malformed file is an error naming its line.
-pub fn scan<'s>(source: &'s str, meet: impl FnMut(Item<'s>)) -> Result<(), LayoutError> {
-    scan_checked(source, true, meet)
+pub fn scan<'s>(
+    source: &'s str,
+    read: Attributes,
+    meet: impl FnMut(Item<'_, 's>),
+) -> Result<(), LayoutError> {
+    scan_checked(source, true, read, meet)
 }
 
 /// As [`scan`], without checking end names: HTML leaves some elements unclosed (`<meta>`).
-pub fn scan_html<'s>(source: &'s str, meet: impl FnMut(Item<'s>)) -> Result<(), LayoutError> {
-    scan_checked(source, false, meet)
+pub fn scan_html<'s>(source: &'s str, meet: impl FnMut(Item<'_, 's>)) -> Result<(), LayoutError> {
+    scan_checked(source, false, Attributes::All, meet)
 }
 
 fn scan_checked<'s>(
     source: &'s str,
     check: bool,
-    mut meet: impl FnMut(Item<'s>),
+    read: Attributes,
+    mut meet: impl FnMut(Item<'_, 's>),
 ) -> Result<(), LayoutError> {
     // The reader is given the text after any byte-order marks, which it would skip while
     // counting positions from a different start than ours.
     let offset = source.len() - source.trim_start_matches('\u{feff}').len();
     let mut reader = Reader::from_str(&source[offset..]);
     reader.config_mut().check_end_names = check;
+    let mut attributes = Vec::new();
     loop {
         let start = offset + reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| {
@@ -88,7 +103,9 @@ fn scan_checked<'s>(
         })?;
         let end = offset + reader.buffer_position() as usize;
         match event {
-            Event::Start(_) | Event::Empty(_) if source[start + 1..end].contains('<') => {
+            Event::Start(_) | Event::Empty(_)
+                if source.as_bytes()[start + 1..end].contains(&b'<') =>
+            {
                 return Err(LayoutError::at(
                     source,
                     start,
@@ -96,12 +113,26 @@ fn scan_checked<'s>(
                 ));
             }
             Event::Start(e) => meet(Item::Open(
-                element(source, &e, start, end, false, check)
-                    .map_err(|why| LayoutError::at(source, start, why))?,
+                element(
+                    source,
+                    &e,
+                    (start, end),
+                    false,
+                    (check, read),
+                    &mut attributes,
+                )
+                .map_err(|why| LayoutError::at(source, start, why))?,
             )),
             Event::Empty(e) => meet(Item::Open(
-                element(source, &e, start, end, true, check)
-                    .map_err(|why| LayoutError::at(source, start, why))?,
+                element(
+                    source,
+                    &e,
+                    (start, end),
+                    true,
+                    (check, read),
+                    &mut attributes,
+                )
+                .map_err(|why| LayoutError::at(source, start, why))?,
             )),
             Event::End(e) => {
                 let name = e.local_name().into_inner();
@@ -128,52 +159,104 @@ fn name_offset(tag: &str, name: &str) -> usize {
         .unwrap_or_else(|| tag.find('<').map_or(0, |lt| lt + 1))
 }
 
-/// The element of the tag `start..end`, read in one pass over its attributes; an error when
-/// an attribute value opens a quote it never closes (`title='bbox 1 2 3 4>`: the tag's end,
-/// and where an attribute could be added, are then guesses), or, in XML (not HTML,
-/// `strict`), when the tag holds anything that is no `name="value"`.
-fn element<'s>(
+/// Where the first byte of `bytes` at or after `at` that is not `skipped` stands (a slice
+/// iterator: no bounds checks in the loop, which a batch runs over every byte of its tags).
+fn past(bytes: &[u8], at: usize, skipped: impl Fn(u8) -> bool) -> usize {
+    at + bytes[at..]
+        .iter()
+        .position(|&b| !skipped(b))
+        .unwrap_or(bytes.len() - at)
+}
+
+/// `name` without its prefix (`alto:String` → `String`). Names are short: a loop beats the
+/// library's search, which a batch would call for every attribute.
+fn local_name(name: &str) -> &str {
+    match name.bytes().rposition(|b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
+}
+
+/// XML's white space (`S`): what may stand between a tag's name and its attributes.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+const UNCLOSED_VALUE: &str = "malformed XML: an attribute value in this tag is not closed";
+const NOT_AN_ATTRIBUTE: &str =
+    "malformed XML: this tag holds something that is no name=\"value\" attribute";
+
+/// The element of the tag `start..end`, its attributes read in one pass into `attributes`
+/// (reused from tag to tag: a batch meets millions of tags). An error when an attribute
+/// value opens a quote it never closes (`title='bbox 1 2 3 4>`: the tag's end, and where an
+/// attribute could be added, are then guesses), or, in XML (not HTML, `strict`), when the
+/// tag holds anything that is no `name="value"`. HTML's bare and unquoted attributes are
+/// passed over. Duplicates are not looked for (harmless here).
+fn element<'a, 's>(
     source: &'s str,
     e: &BytesStart<'s>,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     empty: bool,
-    strict: bool,
-) -> Result<Element<'s>, &'static str> {
+    (strict, read): (bool, Attributes),
+    attributes: &'a mut Vec<(&'s str, ByteSpan)>,
+) -> Result<Element<'a, 's>, &'static str> {
     let tag = &source[start..end];
     let qualified = e.name().into_inner();
     let name_at = start + name_offset(tag, qualified);
     let name = source
         .get(name_at..name_at + qualified.len())
         .unwrap_or_default();
-    let local = match name.rfind(':') {
-        Some(colon) => &name[colon + 1..],
-        None => name,
+    let local = local_name(name);
+    attributes.clear();
+    if let Attributes::Of(names) = read {
+        if !names.contains(&local) {
+            return Ok(Element {
+                name,
+                local,
+                tag: ByteSpan::new(start, end),
+                empty,
+                attributes,
+            });
+        }
+    }
+    // The reader's events over a `&str` borrow from it: the attributes' place is their address.
+    let raw = e.attributes_raw();
+    let from = (raw.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+    let Some(raw) = source.get(from..from.saturating_add(raw.len())) else {
+        return Err("malformed XML: this tag could not be read in place");
     };
-    let base = source.as_ptr() as usize;
-    let mut attributes = Vec::new();
-    // Unchecked for duplicates (a quadratic search per tag, and harmless here); every other
-    // fault of an attribute is reported.
-    for a in e.attributes().with_checks(false) {
-        let a =
-            match a {
-                Ok(a) => a,
-                Err(AttrError::ExpectedQuote(..)) => {
-                    return Err("malformed XML: an attribute value in this tag is not closed")
-                }
-                Err(_) if strict => return Err(
-                    "malformed XML: this tag holds something that is no name=\"value\" attribute",
-                ),
-                Err(_) => continue,
-            };
-        let key = a.key.local_name().into_inner();
-        // Values of a reader over a `&str` borrow from it: their place is their address.
-        let Cow::Borrowed(value) = a.value else {
+    let bytes = raw.as_bytes();
+    let mut at = 0;
+    loop {
+        at = past(bytes, at, is_space);
+        if at == bytes.len() {
+            break;
+        }
+        let key_start = at;
+        at = past(bytes, at, |b| b != b'=' && !is_space(b));
+        let key = &raw[key_start..at];
+        at = past(bytes, at, is_space);
+        if bytes.get(at) != Some(&b'=') {
+            // A bare name (`<td nowrap>`), the next token read from where it stands.
+            if strict {
+                return Err(NOT_AN_ATTRIBUTE);
+            }
             continue;
-        };
-        let at = value.as_ptr() as usize - base;
-        let span = ByteSpan::new(at, at + value.len());
-        attributes.push((key_in(source, key, span), span));
+        }
+        at = past(bytes, at + 1, is_space);
+        match bytes.get(at) {
+            Some(&quote) if quote == b'"' || quote == b'\'' => {
+                let Some(length) = bytes[at + 1..].iter().position(|&b| b == quote) else {
+                    return Err(UNCLOSED_VALUE);
+                };
+                let value = from + at + 1;
+                at += length + 2;
+                attributes.push((local_name(key), ByteSpan::new(value, value + length)));
+            }
+            _ if strict => return Err(NOT_AN_ATTRIBUTE),
+            // An unquoted value (`width=3`), passed over.
+            _ => at = past(bytes, at, |b| !is_space(b)),
+        }
     }
     Ok(Element {
         name,
@@ -182,26 +265,6 @@ fn element<'s>(
         empty,
         attributes,
     })
-}
-
-/// `key` as a slice of `source`: the attribute's name just before its value, past the quote,
-/// the `=` and any white space around it (searched for only when it is not there).
-fn key_in<'s>(source: &'s str, key: &str, value: ByteSpan) -> &'s str {
-    let bytes = source.as_bytes();
-    let mut end = value.start.saturating_sub(1); // the opening quote
-    while end > 0 && (bytes[end - 1].is_ascii_whitespace() || bytes[end - 1] == b'=') {
-        end -= 1;
-    }
-    if let Some(start) = end.checked_sub(key.len()) {
-        if source.get(start..end) == Some(key) {
-            return &source[start..end];
-        }
-    }
-    let before = &source[..value.start];
-    match before.rfind(key) {
-        Some(at) => &source[at..at + key.len()],
-        None => "",
-    }
 }
 
 /// Text or an attribute value as XML writes it, unescaped (`&amp;` → `&`); what cannot be
