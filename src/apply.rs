@@ -86,7 +86,7 @@ pub fn apply_document(
     if let Some(layout) = &layout {
         let bytes = outputs.add(&LayoutSink, out, rel, &made);
         layout
-            .check_rewrite(bytes, &final_text.text)
+            .check_rewrite(bytes, &final_text.text, &final_text.changes)
             .map_err(|error| ApplyError::Source {
                 path: shown.clone(),
                 error: DocError::Layout {

@@ -351,7 +351,7 @@ pub fn fix_document(
         Some(layout) => {
             let bytes = files.add(&LayoutSink, out_dir, rel, &made);
             layout
-                .check_rewrite(bytes, &corrected.text)
+                .check_rewrite(bytes, &corrected.text, &corrected.changes)
                 .map_err(|error| DocError::Layout {
                     format: layout.format.to_string(),
                     error,

@@ -308,6 +308,7 @@ proptest! {
         spans.sort_by_key(|(s, _)| (s.start, s.end));
         let edited = apply_choices(text, spans.iter().map(|&(s, t)| (s, Some(t))));
         let written = doc.rewrite(&edited.text, &edited.changes);
+        prop_assert_eq!(doc.check_rewrite(&written, &edited.text, &edited.changes), Ok(()));
         let back = layout::parse(doc.format, written).unwrap();
         prop_assert_eq!(boxes(&back), boxes(&doc));
         prop_assert_eq!(words(&back.text), words(&edited.text));
@@ -319,10 +320,12 @@ proptest! {
 #[test]
 fn a_rewrite_that_would_not_read_back_is_refused() {
     let hocr = read(&fixtures().join("layout/un-015.hocr"));
-    assert_eq!(hocr.check_rewrite(&hocr.source, &hocr.text), Ok(()));
+    assert_eq!(hocr.check_rewrite(&hocr.source, &hocr.text, &[]), Ok(()));
     let cut = &hocr.source[..hocr.source.len() / 2];
-    assert!(hocr.check_rewrite(cut, &hocr.text).is_err());
-    assert!(hocr.check_rewrite(&hocr.source, "otras palabras").is_err());
+    assert!(hocr.check_rewrite(cut, &hocr.text, &[]).is_err());
+    assert!(hocr
+        .check_rewrite(&hocr.source, "otras palabras", &[])
+        .is_err());
     let (word, b) = (&hocr.words[0], hocr.words[0].bbox.unwrap());
     let tag = &hocr.source[word.tag.start..word.tag.end];
     let moved_tag = tag.replacen(
@@ -336,7 +339,7 @@ fn a_rewrite_that_would_not_read_back_is_refused() {
         &hocr.source[..word.tag.start],
         &hocr.source[word.tag.end..]
     );
-    let error = hocr.check_rewrite(&moved, &hocr.text).unwrap_err();
+    let error = hocr.check_rewrite(&moved, &hocr.text, &[]).unwrap_err();
     assert!(error.reason.contains("word boxes differ"), "{error}");
 }
 
@@ -359,6 +362,8 @@ fn a_garbled_file_whose_rewrite_reads_otherwise_is_refused() {
         .collect();
     let edited = apply_choices(&doc.text, choices);
     let written = doc.rewrite(&edited.text, &edited.changes);
-    let error = doc.check_rewrite(&written, &edited.text).unwrap_err();
+    let error = doc
+        .check_rewrite(&written, &edited.text, &edited.changes)
+        .unwrap_err();
     assert!(error.reason.contains("would not read back"), "{error}");
 }

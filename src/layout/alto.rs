@@ -21,6 +21,8 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
     let mut file_name: Option<(ByteSpan, usize)> = None;
     let mut in_file_name: Option<usize> = None;
     let mut version_error: Option<LayoutError> = None;
+    // The word whose `String` is open (not empty), to be given its end tag.
+    let mut open_word: Option<usize> = None;
     xml::scan(
         source,
         Attributes::Of(&["alto", "String"]),
@@ -91,11 +93,19 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
                         confidence: number(4).map(|c| c.clamp(0.0, 1.0)),
                         index: None,
                         substituted,
+                        element: e.empty.then_some(e.tag),
                     });
+                    if !e.empty {
+                        open_word = Some(words.len() - 1);
+                    }
                 }
                 _ => {}
             },
             Item::Close(name, tag) => {
+                if let Some(k) = open_word.take_if(|_| name == "String") {
+                    let w = &mut words[k];
+                    w.element = Some(ByteSpan::new(w.tag.start, tag.end));
+                }
                 if let (Some(start), "fileName") = (in_file_name.take(), name) {
                     file_name = Some((ByteSpan::new(start, tag.start), start));
                 }

@@ -81,6 +81,7 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
                     confidence,
                     index: None,
                     substituted: false,
+                    element: None,
                 });
                 word = Some(words.len() - 1);
             }
@@ -95,6 +96,7 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
                     let w = &mut words[k];
                     w.content = innermost_text(source, ByteSpan::new(w.tag.end, tag.start));
                     w.text = xml::unescape(w.content.of(source)).trim().to_string();
+                    w.element = Some(ByteSpan::new(w.tag.start, tag.end));
                 }
                 if local == name {
                     break;

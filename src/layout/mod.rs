@@ -93,6 +93,8 @@ pub struct LayoutWord {
     pub index: Option<ByteSpan>,
     /// ALTO: whether the word already carries `SUBS_TYPE`.
     pub substituted: bool,
+    /// hOCR, ALTO: the whole element, start tag to end tag, if it closes.
+    pub element: Option<ByteSpan>,
 }
 
 /// A layout file read: the file itself, its pages and words, and the text they make.
@@ -140,6 +142,34 @@ fn first_control(source: &str) -> Option<usize> {
         .iter()
         .position(|&b| forbidden(b))
         .map(|k| start + k)
+}
+
+/// Whether `element` (hOCR, ALTO), read alone, is well-formed, balanced XML that reads as
+/// one word with box `bbox` and the words of `text`, on no page, block or line of its own.
+fn reads_alone_as(format: Format, element: &str, bbox: Option<[u32; 4]>, text: &str) -> bool {
+    let mut depth: usize = 0;
+    let mut balanced = true;
+    let scanned = xml::scan(element, xml::Attributes::Of(&[]), |item| match item {
+        xml::Item::Open(e) if !e.empty => depth += 1,
+        xml::Item::Open(_) => {}
+        xml::Item::Close(..) => match depth.checked_sub(1) {
+            Some(d) => depth = d,
+            None => balanced = false,
+        },
+    });
+    if scanned.is_err() || !balanced || depth != 0 || first_control(element).is_some() {
+        return false;
+    }
+    let read = match format {
+        Format::Hocr => hocr::read(element),
+        Format::Alto => alto::read(element),
+        Format::Page => return false,
+    };
+    matches!(read, Ok((pages, words)) if pages.is_empty()
+        && words.len() == 1
+        && words[0].bbox == bbox
+        && (words[0].block, words[0].line) == (0, 0)
+        && words[0].text.split_whitespace().eq(text.split_whitespace()))
 }
 
 /// Reads a layout file of `format`.
@@ -266,17 +296,24 @@ impl LayoutDoc {
         }
     }
 
-    /// Whether `rewritten` (made by [`LayoutDoc::rewrite`] for the text `changed`) reads back
-    /// as a file of this format with every word box where it was and `changed`'s words:
-    /// checked before anything is written, so that a file no reader could open, or one whose
-    /// words moved, is refused, never written.
-    pub fn check_rewrite(&self, rewritten: &str, changed: &str) -> Result<(), LayoutError> {
+    /// Whether `rewritten` (made by [`LayoutDoc::rewrite`] for the text `changed` and its
+    /// `changes`) reads back as a file of this format with every word box where it was and
+    /// `changed`'s words: checked before anything is written, so that a file no reader could
+    /// open, or one whose words moved, is refused, never written.
+    pub fn check_rewrite(
+        &self,
+        rewritten: &str,
+        changed: &str,
+        changes: &[Change],
+    ) -> Result<(), LayoutError> {
         let unreadable = |line: usize, why: &str| LayoutError {
             line,
             reason: format!("the corrected file would not read back ({why}); nothing written"),
         };
         // The file as it was read, for its own text, reads back as it did.
-        if rewritten == self.source && changed == self.text {
+        if rewritten == self.source && changed == self.text
+            || self.reads_back_word_by_word(rewritten, changed, changes)
+        {
             return Ok(());
         }
         let back =
@@ -291,12 +328,89 @@ impl LayoutDoc {
         Ok(())
     }
 
+    /// The read-back of [`LayoutDoc::check_rewrite`] without reading the whole file again
+    /// (half the time of a layout batch): true when `rewritten` is this file with only the
+    /// elements of the words `rewrite` changes replaced, each old and new element reading
+    /// alone, as well-formed balanced XML, as that one word with its box (and no page, block
+    /// or line), the new one with its new text, and the words' texts making `changed`.
+    /// XML content replaced by balanced content leaves the reading of the rest as it was.
+    /// False says nothing: the whole file is then read back.
+    fn reads_back_word_by_word(&self, rewritten: &str, changed: &str, changes: &[Change]) -> bool {
+        if self.format == Format::Page {
+            return false; // a line's own text is rewritten with its words'
+        }
+        // Changes of this text into `changed`, in order, as `rewrite` takes them.
+        let fit = |c: &Change| c.old.fits(&self.text) && c.new.fits(changed);
+        let in_order =
+            |p: &[Change]| p[0].old.end <= p[1].old.start && p[0].new.end <= p[1].new.start;
+        if !changes.iter().all(fit) || !changes.windows(2).all(in_order) {
+            return false;
+        }
+        let rewrites = self.word_edits(changed, changes);
+        let mut texts: Vec<&str> = self.words.iter().map(|w| w.text.as_str()).collect();
+        for (k, new, _) in &rewrites {
+            texts[*k] = new;
+        }
+        let words = texts.iter().flat_map(|t| t.split_whitespace());
+        if !words.eq(changed.split_whitespace()) {
+            return false;
+        }
+        // Cursors in the file as read and in the rewritten file, after the last element.
+        let (mut read, mut written) = (0, 0);
+        for (k, new, edits) in &rewrites {
+            let w = &self.words[*k];
+            let Some(element) = w.element.filter(|e| e.start >= read) else {
+                return false;
+            };
+            let inside = |e: &Edit| {
+                e.span.start > element.start
+                    && e.span.end <= element.end
+                    && !(e.span.is_empty() && e.span.start == element.end)
+            };
+            if !edits.iter().all(inside) {
+                return false;
+            }
+            let start = written + (element.start - read);
+            let grown: isize = edits
+                .iter()
+                .map(|e| e.replacement.len() as isize - e.span.len() as isize)
+                .sum();
+            let end = (start + element.len()).checked_add_signed(grown);
+            let (Some(end), Some(old)) = (end, self.source.get(element.start..element.end)) else {
+                return false;
+            };
+            let same_between =
+                rewritten.get(written..start) == self.source.get(read..element.start);
+            if !same_between
+                || !rewritten.get(start..end).is_some_and(|new_element| {
+                    reads_alone_as(self.format, old, w.bbox, &w.text)
+                        && reads_alone_as(self.format, new_element, w.bbox, new)
+                })
+            {
+                return false;
+            }
+            (read, written) = (element.end, end);
+        }
+        rewritten.get(written..) == self.source.get(read..)
+    }
+
     /// The file with the text `changed`, made of the layout's text by `changes`: each word
     /// takes the text that now stands where it stood. A change over several words (a word
     /// joined across a space or a line end, a tail of specks) gives the first of them the
     /// whole new text and empties the others, so that every element and every box stays.
     pub fn rewrite(&self, changed: &str, changes: &[Change]) -> String {
-        let mut edits = Vec::new();
+        let edits: Vec<Edit> = self
+            .word_edits(changed, changes)
+            .into_iter()
+            .flat_map(|(_, _, edits)| edits)
+            .collect();
+        apply_edits(&self.source, &edits).0
+    }
+
+    /// Per word that takes a new text, in order: the word, its new text, and the edits of
+    /// the file that write it.
+    fn word_edits(&self, changed: &str, changes: &[Change]) -> Vec<(usize, String, Vec<Edit>)> {
+        let mut rewrites = Vec::new();
         for (words, text) in self.new_words(changed, changes) {
             let first = words.start;
             for k in words.clone() {
@@ -306,6 +420,7 @@ impl LayoutDoc {
                 if new == w.text {
                     continue;
                 }
+                let mut edits = Vec::new();
                 match self.format {
                     Format::Hocr => hocr::rewrite(&self.source, w, new, &mut edits),
                     Format::Alto => {
@@ -320,9 +435,10 @@ impl LayoutDoc {
                     }
                     Format::Page => page::rewrite(&self.source, w, new, &mut edits),
                 }
+                rewrites.push((k, new.to_string(), edits));
             }
         }
-        apply_edits(&self.source, &edits).0
+        rewrites
     }
 
     /// Per group of words that changes touch: the words and the text that now stands where
@@ -414,4 +530,76 @@ fn insert(at: usize, text: String) -> Edit {
 fn bbox_of(numbers: impl Iterator<Item = u32>) -> Option<[u32; 4]> {
     let numbers: Vec<u32> = numbers.collect();
     (numbers.len() >= 4).then(|| [numbers[0], numbers[1], numbers[2], numbers[3]])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::apply_choices;
+
+    fn fixture(name: &str) -> LayoutDoc {
+        let path = format!(
+            "{}/tests/fixtures/layout/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        parse(sniff(&text).unwrap(), text).unwrap()
+    }
+
+    /// Every fifth word replaced, every seventh emptied, two words joined.
+    fn edited(doc: &LayoutDoc) -> crate::edit::Edited {
+        let mut choices: Vec<(ByteSpan, Option<&str>)> = Vec::new();
+        for (k, &span) in doc.spans.iter().enumerate() {
+            match k % 35 {
+                0 | 5 | 10 | 15 | 20 | 25 | 30 => choices.push((span, Some("acción"))),
+                7 | 14 | 21 | 28 => choices.push((span, Some(""))),
+                33 => choices.push((ByteSpan::new(span.start, doc.spans[k + 1].end), Some("así"))),
+                _ => {}
+            }
+        }
+        apply_choices(&doc.text, choices)
+    }
+
+    #[test]
+    fn an_ordinary_rewrite_reads_back_word_by_word() {
+        for name in ["un-015.hocr", "un-015.xml"] {
+            let doc = fixture(name);
+            let edited = edited(&doc);
+            let written = doc.rewrite(&edited.text, &edited.changes);
+            assert!(
+                doc.reads_back_word_by_word(&written, &edited.text, &edited.changes),
+                "{name}"
+            );
+        }
+    }
+
+    /// Anything else than the words' elements touched, or another text, and the word-by-word
+    /// check declines (the whole file is then read back).
+    #[test]
+    fn the_word_by_word_read_back_declines_what_it_cannot_vouch_for() {
+        for name in ["un-015.hocr", "un-015.xml"] {
+            let doc = fixture(name);
+            let edited = edited(&doc);
+            let written = doc.rewrite(&edited.text, &edited.changes);
+            let check = |w: &str, text: &str| doc.reads_back_word_by_word(w, text, &edited.changes);
+            // A byte between two elements.
+            let between = doc.words[1].tag.start - 1;
+            let extra = format!("{}<b>{}", &written[..between], &written[between..]);
+            assert!(!check(&extra, &edited.text), "{name}");
+            // A box moved inside a rewritten word's tag.
+            let first = &doc.words[0];
+            let bbox = first.bbox.unwrap();
+            let tag = &written[first.tag.start..];
+            let at = first.tag.start + tag.find(&bbox[1].to_string()).unwrap();
+            let moved = format!("{}9{}", &written[..at], &written[at..]);
+            assert!(!check(&moved, &edited.text), "{name}");
+            // Another text than the one the file was written for.
+            assert!(!check(&written, "otras palabras"), "{name}");
+            // Written for other changes.
+            assert!(
+                !doc.reads_back_word_by_word(&written, &edited.text, &[]),
+                "{name}"
+            );
+        }
+    }
 }

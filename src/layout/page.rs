@@ -178,6 +178,7 @@ pub fn read(source: &str) -> Result<(Vec<PageInfo>, Vec<LayoutWord>), LayoutErro
                                 confidence: equiv.conf,
                                 index: equiv.index.map(|(span, _)| span),
                                 substituted: false,
+                                element: None,
                             });
                         }
                     }
