@@ -174,9 +174,17 @@ fn specks_of_a_degraded_scan_go() {
         "* los tipos de\nlos Estados Miembros *\n",
         "los tipos de\nlos Estados Miembros\n",
     );
+    // In a page of text: alone, six words with a colon among letters read as a carbon copy's
+    // habit of losing letters to marks (`MarkHabits`), where a mark between words is a letter.
+    let paragraph = "La Comisión examinó el informe del Secretario General sobre la \
+        cooperación entre las organizaciones regionales y subregionales en materia de paz, \
+        seguridad y desarrollo sostenible, y tomó nota de las recomendaciones que figuran en \
+        él, en particular las relativas a la prevención de conflictos y a la consolidación \
+        de la paz después de los conflictos armados en África y en otras regiones del mundo.\n";
+    let page = paragraph.repeat(3);
     assert_corrects(
-        "los países.que y la redacción:de",
-        "los países que y la redacción de",
+        &format!("{page}los países.que y la redacción:de"),
+        &format!("{page}los países que y la redacción de"),
     );
     assert_corrects("la-reunión y se’celebrará", "la reunión y se celebrará");
     // Two short words are no compound when both are function words.
@@ -451,6 +459,15 @@ fn a_mark_after_a_word_is_its_lost_letter_where_the_page_loses_letters_to_marks(
         corrected_carbon.ends_with("el análisis de los términos del acuerdo\n"),
         "{corrected_carbon}"
     );
+    // A mark between two words is a lost letter there, not a speck between glued words: the
+    // words are never split at it (`de echo`); the mark may be repaired as a letter.
+    for (sentence, split) in [
+        ("el de:echo a la salud", "de echo"),
+        ("si fue:a posible", "fue a"),
+    ] {
+        let corrected_carbon = corrected(&carbon(sentence), Applicability::Auto);
+        assert!(!corrected_carbon.contains(split), "{corrected_carbon}");
+    }
     // Beside a short word that may be one of its own, only a reviewer joins; after a mark,
     // the mark is the damaged piece's own last letter, and no join is proposed.
     for sentence in [

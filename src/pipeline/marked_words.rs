@@ -7,8 +7,9 @@
 //! or a speck (`errmodel::MARK_FOR_LETTER`), ranked and decided as any other.
 //!
 //! Left alone: runs of capitals (`EE.UU.`, `S.A.`), short abbreviations (`p.ej.`), two words
-//! joined by a mark (`países.que`, `político-militares`: the signs pass decides), a word with
-//! an apostrophe before a capital (`d'Ivoire`).
+//! joined by a mark (`países.que`, `político-militares`: the signs pass decides) unless the
+//! page's marks stand for letters by habit (`de:echo`), a word with an apostrophe before a
+//! capital (`d'Ivoire`).
 
 use super::broken_words::piece_score;
 use super::finding::{Finding, Pass};
@@ -172,9 +173,11 @@ fn core(page: &Page, models: &Models, start: usize, end: usize) -> Option<(usize
             .then(|| m - 1)
             .zip((m < last).then_some(m + 1))
             .unzip();
-        // Two words a mark joins: a compound or glued words, for the signs pass.
+        // Two words a mark joins: a compound or glued words, for the signs pass; but on a
+        // page whose marks stand for letters by habit, a word with a lost letter (`de:echo`).
         if let (Some(b), Some(a)) = (before, after) {
-            if known(b) && known(a) {
+            let letter_habit = models.letter_share >= HABITUAL_LETTER_SHARE && mark != "-";
+            if known(b) && known(a) && !letter_habit {
                 return None;
             }
             if mark == "." && letters < MIN_LETTERS_AROUND_STOP {

@@ -4,11 +4,13 @@
 //! (`de. la`), a dash or underscore glued to a word's start (`-desempefian`), a mark glued
 //! between two words (`países.que`, `la-reunión`), a single quote mark with no partner on
 //! its line (`‘de`), and an opening quote that nothing closes in its paragraph (`«ampliarse`).
+//! A mark between two words is left to `marked_words` on a page whose marks stand for letters.
 //! All are applied automatically: none of these occurs in the running text of these documents.
 
 use super::finding::{Finding, Pass};
 use super::models::Models;
 use super::page::Page;
+use super::profile::HABITUAL_LETTER_SHARE;
 use crate::candidates::{Candidate, Source, Words};
 use crate::decide::{Applicability, Reason};
 use crate::lexicon::fold;
@@ -56,7 +58,7 @@ pub fn find(page: &mut Page, models: &Models) -> Vec<Finding> {
             Some((TokenKind::Punct, mark)) if after_function_word(mark) || before_word(mark) => {
                 findings.push(sign("", Reason::StrayPunctuation));
             }
-            Some((TokenKind::Punct, mark)) if glues_two_words(page, i, mark) => {
+            Some((TokenKind::Punct, mark)) if glues_two_words(page, i, mark, models) => {
                 findings.push(sign(" ", Reason::GluedWords));
             }
             Some((TokenKind::Punct, "«" | "“" | "\"")) if unclosed_quote(page, i) => {
@@ -207,7 +209,7 @@ fn unclosed_quote(page: &Page, i: usize) -> bool {
 /// `redacción:de`, `se’celebrará`, `la-reunión`): a word on each side with no space, the
 /// second in lower case, one of them at least three letters long. A hyphen only counts next
 /// to an article, preposition or conjunction (`político-militares` is a compound).
-fn glues_two_words(page: &Page, i: usize, mark: &str) -> bool {
+fn glues_two_words(page: &Page, i: usize, mark: &str, models: &Models) -> bool {
     const GLUE: &[&str] = &[".", ":", ";", ",", "'", "’", "‘", "-"];
     let tokens = &page.tokens;
     if i == 0 || i + 1 >= tokens.len() || !GLUE.contains(&mark) {
@@ -224,6 +226,12 @@ fn glues_two_words(page: &Page, i: usize, mark: &str) -> bool {
             && is_function_word(b);
     }
     if a_kind != TokenKind::Word || b_kind != TokenKind::Word {
+        return false;
+    }
+    // On a page whose marks inside words stand for lost letters by habit (a carbon copy's
+    // `de:echo`, derecho), a mark between two words is a letter far more often than a speck
+    // (typewritten matrix: 268 such splits wrong for 16 right); `marked_words` takes it.
+    if mark != "-" && models.letter_share >= HABITUAL_LETTER_SHARE {
         return false;
     }
     // Two short words glued are no compound when both are function words (`y-la`, `de.la`).
