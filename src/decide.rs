@@ -108,6 +108,9 @@ pub enum Reason {
     ReviewersRejected,
     /// Reviewers accepted this change repeatedly and never rejected it: automatic.
     ReviewersAccepted,
+    /// An unknown word in lower case, long, one letter inside it from a word that nothing else
+    /// comes near (`obvervarse`, `confermidad`): automatic (see `pipeline::unknown_words`).
+    OneLetterInLongWord,
 }
 
 impl fmt::Display for Reason {

@@ -521,3 +521,23 @@ fn a_letter_the_page_reads_for_another_by_habit_is_repaired() {
         "Examinó la realidad del informe.\n"
     );
 }
+
+/// A long unknown word in lower case, one letter inside it from a word and nothing else near,
+/// is repaired automatically; at its edges (where Spanish inflects, and names differ), in
+/// capitals, or with a letter doubled where Spanish never doubles one (a foreign word), it is
+/// left for a reviewer.
+#[test]
+fn one_letter_inside_a_long_word_is_repaired_automatically() {
+    assert_corrects(
+        "el procedisiento de la Comisión",
+        "el procedimiento de la Comisión",
+    );
+    for kept in [
+        "el procedimientx de la Comisión",
+        "el Procedisiento de la Comisión",
+        "la assistencia técnica",
+    ] {
+        assert_eq!(corrected(kept, Applicability::Auto), kept);
+        assert_ne!(corrected(kept, Applicability::Review), kept);
+    }
+}

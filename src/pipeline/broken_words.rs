@@ -129,8 +129,10 @@ fn lost_letter_joins(
     let kind = |k: usize| tokens.get(k).map(|t| t.kind);
     let text = |k: usize| doc.slice(tokens[k].span);
     let is_blank = |k: usize| kind(k) == Some(TokenKind::Space) && text(k) == " ";
-    let is_lost_letter_mark =
-        |k: usize| kind(k) == Some(TokenKind::Punct) && matches!(text(k), "." | "," | ":" | ";");
+    let is_lost_letter_mark = |k: usize| {
+        kind(k) == Some(TokenKind::Punct)
+            && matches!(text(k), "." | "," | ":" | ";" | "’" | "'" | "‘")
+    };
     // A piece stands apart from other letters and marks: `Est:co parte` is no site.
     let apart = |k: Option<usize>| {
         k.is_none_or(|k| matches!(kind(k), None | Some(TokenKind::Space | TokenKind::Newline)))

@@ -65,7 +65,8 @@ pub fn substitution_of(finding: &Finding) -> Option<(&str, &str)> {
 /// name's or a word's other initial is as likely).
 pub fn substitution_at(finding: &Finding) -> Option<(&str, &str, usize)> {
     let only_generic = finding.pass == Pass::UnknownWords
-        && finding.applicability == Applicability::Review
+        && (finding.applicability == Applicability::Review
+            || finding.reasons.contains(&Reason::OneLetterInLongWord))
         && finding.reasons.iter().all(|r| {
             matches!(
                 r,
@@ -74,6 +75,7 @@ pub fn substitution_at(finding: &Finding) -> Option<(&str, &str, usize)> {
                     | Reason::CostlyRepair
                     | Reason::OcrConfusion
                     | Reason::AccentRestored
+                    | Reason::OneLetterInLongWord
             )
         });
     let best = finding.alternatives.first()?;
