@@ -459,6 +459,20 @@ fn a_mark_after_a_word_is_its_lost_letter_where_the_page_loses_letters_to_marks(
         corrected_carbon.ends_with("el análisis de los términos del acuerdo\n"),
         "{corrected_carbon}"
     );
+    // An exclamation mark after letters that are no word is a carbon copy's l.
+    let corrected_carbon = corrected(
+        &carbon("el consumo de alcoho! en la región"),
+        Applicability::Auto,
+    );
+    assert!(
+        corrected_carbon.contains("de alcohol en"),
+        "{corrected_carbon}"
+    );
+    // A colon after a word that is one may be punctuation: its lost letter is only proposed.
+    let sentence = "los programa: de la región";
+    assert!(corrected(&carbon(sentence), Applicability::Auto).ends_with(&format!("{sentence}\n")));
+    let reviewed = corrected(&carbon(sentence), Applicability::Review);
+    assert!(reviewed.contains("los programas de"), "{reviewed}");
     // A mark between two words is a lost letter there, not a speck between glued words: the
     // words are never split at it (`de echo`); the mark may be repaired as a letter.
     for (sentence, split) in [
