@@ -433,44 +433,39 @@ const CARBON_PAGE: &str = "Las muje:es y las niña: de la regió: recibiero: apo
 #[test]
 fn a_mark_after_a_word_is_its_lost_letter_where_the_page_loses_letters_to_marks() {
     let carbon = |sentence: &str| format!("{CARBON_PAGE}{sentence}\n");
-    let corrected_carbon = corrected(&carbon("la: mujeres de lo: países"), Applicability::Auto);
+    let auto = |sentence: &str| corrected(&carbon(sentence), Applicability::Auto);
+    let corrected_carbon = auto("la: mujeres de lo: países");
     assert!(
         corrected_carbon.ends_with("las mujeres de los países\n"),
         "{corrected_carbon}"
     );
     // Letters that are no word before the mark: the mark is the word's last letter.
-    let corrected_carbon = corrected(&carbon("sobr: el tema"), Applicability::Auto);
+    let corrected_carbon = auto("sobr: el tema");
     assert!(
         corrected_carbon.ends_with("sobre el tema\n"),
         "{corrected_carbon}"
     );
     // A mark that opens nothing before a short word: its first letter.
-    let corrected_carbon = corrected(&carbon("el informe ¿e la Comisión"), Applicability::Auto);
+    let corrected_carbon = auto("el informe ¿e la Comisión");
     assert!(
         corrected_carbon.ends_with("el informe de la Comisión\n"),
         "{corrected_carbon}"
     );
     // A word split where a letter was lost, to a blank or to a mark, is joined with it.
-    let corrected_carbon = corrected(
-        &carbon("el aná isis de los tér: inos del acuerdo"),
-        Applicability::Auto,
-    );
+    let corrected_carbon = auto("el aná isis de los tér: inos del acuerdo");
     assert!(
         corrected_carbon.ends_with("el análisis de los términos del acuerdo\n"),
         "{corrected_carbon}"
     );
     // An exclamation mark after letters that are no word is a carbon copy's l.
-    let corrected_carbon = corrected(
-        &carbon("el consumo de alcoho! en la región"),
-        Applicability::Auto,
-    );
+    let corrected_carbon = auto("el consumo de alcoho! en la región");
     assert!(
         corrected_carbon.contains("de alcohol en"),
         "{corrected_carbon}"
     );
     // A colon after a word that is one may be punctuation: its lost letter is only proposed.
     let sentence = "los programa: de la región";
-    assert!(corrected(&carbon(sentence), Applicability::Auto).ends_with(&format!("{sentence}\n")));
+    assert!(auto(sentence).ends_with(&format!("{sentence}\n")));
     let reviewed = corrected(&carbon(sentence), Applicability::Review);
     assert!(reviewed.contains("los programas de"), "{reviewed}");
     // A mark between two words is a lost letter there, not a speck between glued words: the
@@ -479,7 +474,7 @@ fn a_mark_after_a_word_is_its_lost_letter_where_the_page_loses_letters_to_marks(
         ("el de:echo a la salud", "de echo"),
         ("si fue:a posible", "fue a"),
     ] {
-        let corrected_carbon = corrected(&carbon(sentence), Applicability::Auto);
+        let corrected_carbon = auto(sentence);
         assert!(!corrected_carbon.contains(split), "{corrected_carbon}");
     }
     // Beside a short word that may be one of its own, only a reviewer joins; after a mark,
@@ -489,7 +484,7 @@ fn a_mark_after_a_word_is_its_lost_letter_where_the_page_loses_letters_to_marks(
         "cor la ayuda de todos",
         "transmiti: la nota",
     ] {
-        let corrected_carbon = corrected(&carbon(sentence), Applicability::Auto);
+        let corrected_carbon = auto(sentence);
         assert!(
             !corrected_carbon.contains("relativista")
                 && !corrected_carbon.contains("corola")

@@ -546,7 +546,15 @@ mod tests {
         parse(sniff(&text).unwrap(), text).unwrap()
     }
 
-    /// Every fifth word replaced, every seventh emptied, two words joined.
+    /// The fixture `name`, its text with every fifth word replaced, every seventh emptied and
+    /// two words joined, and the file rewritten for it.
+    fn rewritten(name: &str) -> (LayoutDoc, crate::edit::Edited, String) {
+        let doc = fixture(name);
+        let edited = edited(&doc);
+        let written = doc.rewrite(&edited.text, &edited.changes);
+        (doc, edited, written)
+    }
+
     fn edited(doc: &LayoutDoc) -> crate::edit::Edited {
         let mut choices: Vec<(ByteSpan, Option<&str>)> = Vec::new();
         for (k, &span) in doc.spans.iter().enumerate() {
@@ -563,9 +571,7 @@ mod tests {
     #[test]
     fn an_ordinary_rewrite_reads_back_word_by_word() {
         for name in ["un-015.hocr", "un-015.xml"] {
-            let doc = fixture(name);
-            let edited = edited(&doc);
-            let written = doc.rewrite(&edited.text, &edited.changes);
+            let (doc, edited, written) = rewritten(name);
             assert!(
                 doc.reads_back_word_by_word(&written, &edited.text, &edited.changes),
                 "{name}"
@@ -578,9 +584,7 @@ mod tests {
     #[test]
     fn the_word_by_word_read_back_declines_what_it_cannot_vouch_for() {
         for name in ["un-015.hocr", "un-015.xml"] {
-            let doc = fixture(name);
-            let edited = edited(&doc);
-            let written = doc.rewrite(&edited.text, &edited.changes);
+            let (doc, edited, written) = rewritten(name);
             let check = |w: &str, text: &str| doc.reads_back_word_by_word(w, text, &edited.changes);
             // A byte between two elements.
             let between = doc.words[1].tag.start - 1;

@@ -112,28 +112,19 @@ fn scan_checked<'s>(
                     "malformed XML: a '<' inside this tag",
                 ));
             }
-            Event::Start(e) => meet(Item::Open(
-                element(
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                let element = element(
                     source,
-                    &e,
+                    e,
                     (start, end),
-                    false,
+                    empty,
                     (check, read),
                     &mut attributes,
                 )
-                .map_err(|why| LayoutError::at(source, start, why))?,
-            )),
-            Event::Empty(e) => meet(Item::Open(
-                element(
-                    source,
-                    &e,
-                    (start, end),
-                    true,
-                    (check, read),
-                    &mut attributes,
-                )
-                .map_err(|why| LayoutError::at(source, start, why))?,
-            )),
+                .map_err(|why| LayoutError::at(source, start, why))?;
+                meet(Item::Open(element));
+            }
             Event::End(e) => {
                 let name = e.local_name().into_inner();
                 let at = start + name_offset(&source[start..end], name);
@@ -186,12 +177,8 @@ const UNCLOSED_VALUE: &str = "malformed XML: an attribute value in this tag is n
 const NOT_AN_ATTRIBUTE: &str =
     "malformed XML: this tag holds something that is no name=\"value\" attribute";
 
-/// The element of the tag `start..end`, its attributes read in one pass into `attributes`
-/// (reused from tag to tag: a batch meets millions of tags). An error when an attribute
-/// value opens a quote it never closes (`title='bbox 1 2 3 4>`: the tag's end, and where an
-/// attribute could be added, are then guesses), or, in XML (not HTML, `strict`), when the
-/// tag holds anything that is no `name="value"`. HTML's bare and unquoted attributes are
-/// passed over. Duplicates are not looked for (harmless here).
+/// The element of the tag `start..end`, with the attributes `read` asks for in `attributes`
+/// (reused from tag to tag: a batch meets millions of tags).
 fn element<'a, 's>(
     source: &'s str,
     e: &BytesStart<'s>,
@@ -208,17 +195,33 @@ fn element<'a, 's>(
         .unwrap_or_default();
     let local = local_name(name);
     attributes.clear();
-    if let Attributes::Of(names) = read {
-        if !names.contains(&local) {
-            return Ok(Element {
-                name,
-                local,
-                tag: ByteSpan::new(start, end),
-                empty,
-                attributes,
-            });
-        }
+    let reads = match read {
+        Attributes::All => true,
+        Attributes::Of(names) => names.contains(&local),
+    };
+    if reads {
+        read_attributes(source, e, strict, attributes)?;
     }
+    Ok(Element {
+        name,
+        local,
+        tag: ByteSpan::new(start, end),
+        empty,
+        attributes,
+    })
+}
+
+/// The tag's attributes, as (local name, value span) pairs into `attributes`, in one pass.
+/// An error when an attribute value opens a quote it never closes (`title='bbox 1 2 3 4>`:
+/// the tag's end, and where an attribute could be added, are then guesses), or, in XML (not
+/// HTML, `strict`), when the tag holds anything that is no `name="value"`. HTML's bare and
+/// unquoted attributes are passed over. Duplicates are not looked for (harmless here).
+fn read_attributes<'s>(
+    source: &'s str,
+    e: &BytesStart<'s>,
+    strict: bool,
+    attributes: &mut Vec<(&'s str, ByteSpan)>,
+) -> Result<(), &'static str> {
     // The reader's events over a `&str` borrow from it: the attributes' place is their address.
     let raw = e.attributes_raw();
     let from = (raw.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
@@ -230,7 +233,7 @@ fn element<'a, 's>(
     loop {
         at = past(bytes, at, is_space);
         if at == bytes.len() {
-            break;
+            return Ok(());
         }
         let key_start = at;
         at = past(bytes, at, |b| b != b'=' && !is_space(b));
@@ -258,13 +261,6 @@ fn element<'a, 's>(
             _ => at = past(bytes, at, |b| !is_space(b)),
         }
     }
-    Ok(Element {
-        name,
-        local,
-        tag: ByteSpan::new(start, end),
-        empty,
-        attributes,
-    })
 }
 
 /// Text or an attribute value as XML writes it, unescaped (`&amp;` → `&`); what cannot be

@@ -8,7 +8,6 @@ use super::finding::{Finding, Pass};
 use super::memo::CandidateMemo;
 use super::models::Models;
 use super::page::Page;
-use super::profile::HABITUAL_LETTER_SHARE;
 use crate::candidates::joins::{self, JoinKind};
 use crate::candidates::{Candidate, Source, Words};
 use crate::decide::{Applicability, Reason, WordTraits};
@@ -99,7 +98,7 @@ pub fn find(page: &mut Page, models: &Models, memo: &mut CandidateMemo) -> Vec<F
             reasons,
         ));
     }
-    if models.letter_share >= HABITUAL_LETTER_SHARE {
+    if models.loses_letters_to_marks() {
         lost_letter_joins(page, models, memo, &mut findings);
     }
     findings

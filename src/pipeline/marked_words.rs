@@ -16,7 +16,6 @@ use super::finding::{Finding, Pass};
 use super::memo::CandidateMemo;
 use super::models::Models;
 use super::page::Page;
-use super::profile::HABITUAL_LETTER_SHARE;
 use crate::decide::{Applicability, Reason, WordTraits};
 use crate::detect::nfc;
 use crate::errmodel::is_mark;
@@ -121,7 +120,7 @@ fn core(page: &Page, models: &Models, start: usize, end: usize) -> Option<(usize
         // On a page whose marks are letters, one that opens nothing before a short word is
         // its first letter (`¿e` de, `¡a` la, `«n` en).
         let short = page.slice(first + 1).chars().count() <= SHORT_WORD_LETTERS;
-        if short && models.letter_share >= HABITUAL_LETTER_SHARE && !closed() {
+        if short && models.loses_letters_to_marks() && !closed() {
             break;
         }
         first += 1;
@@ -130,10 +129,8 @@ fn core(page: &Page, models: &Models, start: usize, end: usize) -> Option<(usize
     // after letters that are no word (`sobr:`), and any stop after a function word, or a
     // full stop after letters that are no word, when the sentence goes on with a lower-case
     // word (`la: mujeres`, `nive. de`). `decide` weighs them as letters, specks, or the
-    // punctuation they look like.
-    // On a page that loses letters to marks, a colon after any word before a lower-case one
-    // may be its last letter (`organismo: de`).
-    let letter_habit = models.letter_share >= HABITUAL_LETTER_SHARE;
+    // punctuation they look like. On a page that loses letters to marks, a colon after any
+    // word before a lower-case one may be its last letter (`organismo: de`).
     while last > first && is_single_mark(last) {
         let mark = page.slice(last);
         let stem = last - 1;
@@ -141,7 +138,9 @@ fn core(page: &Page, models: &Models, start: usize, end: usize) -> Option<(usize
         let goes_on = || next_word_is_lower(page, last);
         let may_be_letter = match mark {
             ":" | ";" => {
-                word_before || (is_function_word(page.slice(stem)) || letter_habit) && goes_on()
+                word_before
+                    || (is_function_word(page.slice(stem)) || models.loses_letters_to_marks())
+                        && goes_on()
             }
             // A carbon copy's l (`alcoho!`), after letters that are no word.
             "!" => word_before,
@@ -183,8 +182,7 @@ fn core(page: &Page, models: &Models, start: usize, end: usize) -> Option<(usize
         // Two words a mark joins: a compound or glued words, for the signs pass; but on a
         // page whose marks stand for letters by habit, a word with a lost letter (`de:echo`).
         if let (Some(b), Some(a)) = (before, after) {
-            let letter_habit = models.letter_share >= HABITUAL_LETTER_SHARE && mark != "-";
-            if known(b) && known(a) && !letter_habit {
+            if known(b) && known(a) && !(models.loses_letters_to_marks() && mark != "-") {
                 return None;
             }
             if mark == "." && letters < MIN_LETTERS_AROUND_STOP {
@@ -247,13 +245,12 @@ fn decide(
     // others the signs pass takes it for a speck), and then which word it leaves is for the
     // neighbours to say.
     let lost_last_letter = last > first && word.chars().next_back().is_some_and(is_mark);
-    if lost_last_letter && models.letter_share < HABITUAL_LETTER_SHARE {
+    if lost_last_letter && !models.loses_letters_to_marks() {
         return None;
     }
     // So is a mark before a short word on such a page (kept by `core` only there: `¿e`).
-    let lost_first_letter = last > first
-        && word.chars().next().is_some_and(is_mark)
-        && models.letter_share >= HABITUAL_LETTER_SHARE;
+    let lost_first_letter =
+        last > first && word.chars().next().is_some_and(is_mark) && models.loses_letters_to_marks();
     let lost_letter = lost_last_letter || lost_first_letter;
     let chosen_by_context = if lost_letter {
         with_short_word_context(&mut ranked, models.context, around)

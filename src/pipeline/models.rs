@@ -1,7 +1,7 @@
 //! `Models`: what a pass may consult on one page — the shared models, the policy, and the
 //! candidate generator and ranker priced at the page's accent and mark habits.
 
-use super::profile::{AccentHabits, MarkHabits};
+use super::profile::{AccentHabits, MarkHabits, HABITUAL_LETTER_SHARE};
 use crate::candidates::Generator;
 use crate::context::ContextModel;
 use crate::decide::Policy;
@@ -54,5 +54,11 @@ impl<'e> Models<'e> {
             letter_share: marks.priced_letter_share(),
             bucket: (accents.drop_rate_bucket(), marks.letter_share_bucket()),
         }
+    }
+
+    /// Whether the page loses letters to marks by habit (`HABITUAL_LETTER_SHARE`): its marks
+    /// after, inside and between words are read as letters.
+    pub fn loses_letters_to_marks(&self) -> bool {
+        self.letter_share >= HABITUAL_LETTER_SHARE
     }
 }

@@ -22,7 +22,10 @@ pub const COMMON_NAME_LOG_PROB: f64 = -11.51;
 /// Makes automatic (reason `page_habit`) the findings the page's habits settle.
 pub fn settle(findings: &mut [Finding], profile: &Profile, min_margin: f64) {
     for f in findings {
-        if settled_by_habit(f, profile, min_margin) || by_learnt_substitution(f, profile) {
+        // One already automatic (`one_letter_in_long_word`) needs no habit, and names none.
+        if f.applicability < Applicability::Auto
+            && (settled_by_habit(f, profile, min_margin) || by_learnt_substitution(f, profile))
+        {
             f.applicability = Applicability::Auto;
             f.reasons.push(Reason::PageHabit);
         }

@@ -10,7 +10,6 @@
 use super::finding::{Finding, Pass};
 use super::models::Models;
 use super::page::Page;
-use super::profile::HABITUAL_LETTER_SHARE;
 use crate::candidates::{Candidate, Source, Words};
 use crate::decide::{Applicability, Reason};
 use crate::lexicon::fold;
@@ -231,7 +230,7 @@ fn glues_two_words(page: &Page, i: usize, mark: &str, models: &Models) -> bool {
     // On a page whose marks inside words stand for lost letters by habit (a carbon copy's
     // `de:echo`, derecho), a mark between two words is a letter far more often than a speck
     // (typewritten matrix: 268 such splits wrong for 16 right); `marked_words` takes it.
-    if mark != "-" && models.letter_share >= HABITUAL_LETTER_SHARE {
+    if mark != "-" && models.loses_letters_to_marks() {
         return false;
     }
     // Two short words glued are no compound when both are function words (`y-la`, `de.la`).

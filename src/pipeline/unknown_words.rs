@@ -93,6 +93,13 @@ fn one_letter_inside_a_long_word(word: &str, ranked: &[Ranked]) -> bool {
     let margin = rest
         .first()
         .map_or(f64::INFINITY, |r| best.breakdown.score - r.breakdown.score);
+    if best.generic_edits() != 1
+        || best.source == Source::Split
+        || margin < LONG_WORD_MIN_MARGIN
+        || !word.chars().all(|c| c.is_alphabetic() && !c.is_uppercase())
+    {
+        return false;
+    }
     let (observed, repaired) = (fold(word), fold(&best.text));
     let (observed, repaired): (Vec<char>, Vec<char>) =
         (observed.chars().collect(), repaired.chars().collect());
@@ -111,12 +118,8 @@ fn one_letter_inside_a_long_word(word: &str, ranked: &[Ranked]) -> bool {
     let foreign_double = observed
         .windows(2)
         .any(|pair| pair[0] == pair[1] && !matches!(pair[0], 'c' | 'l' | 'r' | 'n' | 'e' | 'o'));
-    word.chars().all(|c| c.is_alphabetic() && !c.is_uppercase())
-        && !foreign_double
+    !foreign_double
         && observed.len() >= LONG_WORD_LETTERS
-        && best.generic_edits() == 1
-        && best.source != Source::Split
-        && margin >= LONG_WORD_MIN_MARGIN
         && prefix >= 1
         && suffix >= KEPT_END_LETTERS
 }
